@@ -112,4 +112,4 @@ def parse_decimal(text: str) -> Decimal:
         ValueError: if the text is not a decimal number; the message says why.
     """
     sign, whole, fraction = _canonical_number(text, kind="a number")
-    return Decimal(f"{sign}{whole}.{fraction or '0'}" if fraction is not None else sign + whole)
+    return Decimal(f"{sign}{whole}.{fraction}" if fraction else sign + whole)
