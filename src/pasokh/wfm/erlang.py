@@ -240,7 +240,7 @@ def erlang_a_for_traffic(
         p_wait=p_wait,
         service_level=service_level,
         asa=p_abandon * patience_s,
-        occupancy=traffic * (1.0 - p_abandon) / agents,
+        occupancy=min(traffic * (1.0 - p_abandon) / agents, 1.0),
         p_abandon=p_abandon,
     )
 
