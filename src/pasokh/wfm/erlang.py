@@ -221,8 +221,8 @@ def erlang_a_for_traffic(
     p_abandon = pi_n * moment / y if y < x + 1.0 else overloaded
     p_abandon = min(max(p_abandon, 0.0), p_wait)
 
-    late = 0.0  # P(served, but after T); π_N may underflow while π_N·A(·) does not
-    if p_wait > 0.0:
+    late = p_wait - p_abandon  # P(answered, but after T): everyone who waits, at T = 0
+    if p_wait > 0.0 and target_s > 0.0:  # π_N may underflow while π_N·A(·) does not
         decay = theta * target_s
         z = y * math.exp(-decay)
         log_late = (
@@ -233,7 +233,9 @@ def erlang_a_for_traffic(
             - (x + 1.0) * decay
         )
         late = math.exp(log_late)
-    service_level = min(max(1.0 - p_abandon - late, 0.0), 1.0)
+    # Callers answered at once are within T, abandoners are not: 1 − p_wait ≤ SL ≤ 1 − p_ab.
+    # The log-space terms are of order y = λ·patience, so SL is good to about 1e-16·y.
+    service_level = min(max(1.0 - p_abandon - late, 1.0 - p_wait), 1.0 - p_abandon)
     return QueueMetrics(
         traffic=traffic,
         agents=agents,
