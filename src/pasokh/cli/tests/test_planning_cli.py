@@ -111,3 +111,32 @@ def test_bad_input_exits_2_with_a_clear_message(
 def test_erlang_without_model_shows_usage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["erlang"]) == 2
     assert "MODEL" in capsys.readouterr().err
+
+
+def test_planning_commands_do_not_import_django() -> None:
+    """`pasokh erlang` and `pasokh staffing` must start without Django (or NumPy): their
+    modules and pasokh.wfm are imported and run in a fresh interpreter."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = str(Path(__file__).resolve().parents[3])
+    code = (
+        "import argparse, sys; from pasokh.cli import erlang, staffing; "
+        "p = argparse.ArgumentParser(); sub = p.add_subparsers(); "
+        "erlang.register(sub); staffing.register(sub); "
+        "args = p.parse_args(['staffing', '--calls', '100', '--aht', '180', '--json']); "
+        "assert args.handler(args) == 0; "
+        "args = p.parse_args(['erlang', 'a', '--calls', '9', '--aht', '60', '--agents', '1', "
+        "'--patience', '30']); assert args.handler(args) == 0; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "{'django', 'numpy', 'scipy'}); print(bad); sys.exit(1 if bad else 0)"
+    )
+    done = subprocess.run(  # noqa: S603 - fixed command, the test's own interpreter
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": src, "PATH": ""},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
