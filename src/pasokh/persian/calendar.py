@@ -14,6 +14,7 @@ instants in, which keeps SLA maths easy to test and reuse in reports.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,8 +22,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import Enum, IntEnum
 from typing import Any, Final
 from zoneinfo import ZoneInfo
-
-import holidays as holiday_data
 
 __all__ = [
     "DEFAULT_TIME_ZONE",
@@ -249,6 +248,10 @@ _ESTIMATED_SUFFIXES: Final = (" (تخمینی)", " (estimated)")
 
 
 def _holiday_names(years: list[int], language: str) -> dict[date, list[str]]:
+    # Imported here: the package takes ~0.2 s to import and is only needed when seeding
+    # the holiday table, not for the SLA arithmetic that runs in every request.
+    import holidays as holiday_data
+
     table = holiday_data.country_holidays("IR", years=years, language=language)
     return {day: table.get_list(day) for day in sorted(table)}
 
@@ -352,8 +355,8 @@ class BusinessCalendar:
         is used up exactly at closing time is that closing time, not the next opening.
         With ``seconds == 0`` the result is :meth:`next_open` of ``start``.
         """
-        if seconds < 0:
-            raise ValueError(f"seconds must not be negative, got {seconds}")
+        if not math.isfinite(seconds) or seconds < 0:
+            raise ValueError(f"seconds must be a finite, non-negative number, got {seconds}")
         remaining = timedelta(seconds=seconds)
         for interval_start, interval_end in self._intervals_from(self._to_utc(start, "start")):
             available = interval_end - interval_start

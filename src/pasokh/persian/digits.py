@@ -86,8 +86,7 @@ def _canonical_number(text: str, *, kind: str) -> tuple[str, str, str | None]:
             "three digits (use ٫ or . for decimals)"
         )
     sign = "-" if match["sign"] and match["sign"] in _MINUS_SIGNS else ""
-    fraction = match["fraction"] if match["fraction"] is not None else None
-    return sign, whole.replace(",", ""), fraction
+    return sign, whole.replace(",", ""), match["fraction"]
 
 
 def parse_int(text: str) -> int:

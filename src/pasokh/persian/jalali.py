@@ -8,8 +8,9 @@ half-open Gregorian range to query with ``>= start AND < next_start``.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Final, Protocol, cast
+from zoneinfo import ZoneInfo
 
 import jdatetime  # type: ignore[import-untyped]  # jdatetime ships no type information
 
@@ -103,7 +104,11 @@ def from_jalali(year: int, month: int, day: int) -> date:
 
 
 def format_jalali(
-    moment: date | datetime, fmt: str = "%Y/%m/%d", *, persian_digits: bool = True
+    moment: date | datetime,
+    fmt: str = "%Y/%m/%d",
+    *,
+    persian_digits: bool = True,
+    tz: str | tzinfo | None = None,
 ) -> str:
     """Format a date or datetime in the Jalali calendar with Persian names.
 
@@ -112,7 +117,15 @@ def format_jalali(
     Digits are Persian unless ``persian_digits=False`` (for CSV exports and APIs). The
     locale is passed per call, not set process-wide, so concurrent requests cannot leak
     each other's locale.
+
+    Datetimes are formatted in their own time zone unless ``tz`` is given. Pass
+    ``tz="Asia/Tehran"`` (or the tenant's zone) for aware datetimes read from the
+    database, which are in UTC: 23:00 UTC is already the next Jalali day in Tehran.
     """
+    if tz is not None and isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            raise ValueError("tz given but the datetime is naive; pass an aware datetime")
+        moment = moment.astimezone(ZoneInfo(tz) if isinstance(tz, str) else tz)
     if isinstance(moment, datetime):
         jalali = jdatetime.datetime.fromgregorian(datetime=moment, locale="fa_IR")
     else:

@@ -32,6 +32,8 @@ __all__ = [
 
 # Longer input is not a phone number; the bound also keeps regexes and the parser cheap.
 _MAX_INPUT_LENGTH: Final = 64
+# E.164 allows 15 digits; written with the "00" international prefix that makes 17.
+_MAX_DIGITS: Final = 17
 _PHONE_SHAPE_RE: Final = re.compile(r"\+?[0-9 ()\-./]+")
 # Separators people put between digit groups, including the Arabic-script ones.
 _SEPARATOR_FOLDS: Final = str.maketrans(
@@ -135,7 +137,7 @@ def looks_like_phone(text: str, *, min_digits: int = 7) -> bool:
     if not cleaned or len(cleaned) > _MAX_INPUT_LENGTH or not _PHONE_SHAPE_RE.fullmatch(cleaned):
         return False
     digit_count = sum(char.isdigit() for char in cleaned)
-    return min_digits <= digit_count <= 17  # 15 for E.164 plus a "00" prefix
+    return min_digits <= digit_count <= _MAX_DIGITS
 
 
 def phone_digits(text: str) -> str:

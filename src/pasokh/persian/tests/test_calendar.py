@@ -207,9 +207,19 @@ def test_add_business_time_accepts_fractional_seconds(calendar: BusinessCalendar
     assert calendar.add_business_time(start, 1.5) == start + timedelta(seconds=1.5)
 
 
-def test_add_business_time_rejects_negative(calendar: BusinessCalendar) -> None:
-    with pytest.raises(ValueError, match="negative"):
-        calendar.add_business_time(tehran(2026, 11, 28, 9), -1)
+@pytest.mark.parametrize(
+    "seconds",
+    [
+        pytest.param(-1.0, id="negative"),
+        pytest.param(float("inf"), id="infinite"),
+        pytest.param(float("nan"), id="nan"),
+    ],
+)
+def test_add_business_time_rejects_impossible_durations(
+    calendar: BusinessCalendar, seconds: float
+) -> None:
+    with pytest.raises(ValueError, match="finite, non-negative"):
+        calendar.add_business_time(tehran(2026, 11, 28, 9), seconds)
 
 
 def test_lunch_break_is_not_counted() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -58,6 +58,23 @@ def test_from_jalali_rejects_missing_days() -> None:
 )
 def test_format_jalali(moment: date, fmt: str, persian_digits: bool, expected: str) -> None:
     assert format_jalali(moment, fmt, persian_digits=persian_digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [
+        pytest.param(None, "۱۴۰۴/۱۲/۲۹ ۲۳:۰۰", id="own-zone-utc"),
+        pytest.param("Asia/Tehran", "۱۴۰۵/۰۱/۰۱ ۰۲:۳۰", id="tehran-is-already-nowruz"),
+    ],
+)
+def test_format_jalali_time_zone(tz: str | None, expected: str) -> None:
+    moment = datetime(2026, 3, 20, 23, 0, tzinfo=UTC)
+    assert format_jalali(moment, "%Y/%m/%d %H:%M", tz=tz) == expected
+
+
+def test_format_jalali_refuses_tz_for_naive_datetimes() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        format_jalali(datetime(2026, 3, 20, 23), tz="Asia/Tehran")
 
 
 def test_format_jalali_default_format() -> None:
