@@ -1,0 +1,402 @@
+"""The mechanics under the engine: waiting lines, offers, matching and timers.
+
+``RoutingEngine`` (engine.py) turns commands into calls on these primitives. Two matching
+moves keep the engine *stable* — after every command no waiting interaction has an eligible
+agent with free capacity:
+
+* ``_route_interaction``: an interaction became routable (arrived, came back, relaxed a step);
+  pick the best available eligible agent of its queue by the queue's strategy.
+* ``_route_agent``: an agent gained room (became ready, finished work, got new skills); give
+  them the best waiting interaction of their highest-priority queues, again and again while
+  room remains.
+
+Waiting interactions are kept in heaps per (queue, channel, stage): everyone in one heap
+accepts exactly the same agents, so looking at heap heads is enough and no command scans the
+whole waiting line.
+"""
+
+from __future__ import annotations
+
+import heapq
+from datetime import datetime, timedelta
+
+from pasokh.routing.events import (
+    AgentStateChanged,
+    Event,
+    InteractionOffered,
+    InteractionQueued,
+    OfferKind,
+    OfferRevoked,
+    WrapUpEnded,
+    WrapUpStarted,
+)
+from pasokh.routing.model import (
+    ALWAYS_OPEN,
+    AgentState,
+    Channel,
+    RoutingPolicy,
+    Schedule,
+    Strategy,
+)
+from pasokh.routing.state import (
+    AgentAtWork,
+    Entry,
+    LiveInteraction,
+    Offer,
+    QueueLine,
+    RoutingError,
+    Status,
+)
+
+WORK_CHANNELS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
+_READY = AgentState.READY
+_WAITING = Status.WAITING
+
+
+class RoutingCore:
+    def __init__(
+        self, schedule: Schedule = ALWAYS_OPEN, policy: RoutingPolicy | None = None
+    ) -> None:
+        self.schedule = schedule
+        self.policy = policy or RoutingPolicy()
+        self._blocked_by = self.policy.cross_channel.blocked_by
+        self._agents: dict[str, AgentAtWork] = {}
+        self._queues: dict[str, QueueLine] = {}
+        self._interactions: dict[str, LiveInteraction] = {}
+        self._offer_timers: list[tuple[datetime, int, str]] = []
+        self._wrap_up_timers: list[tuple[datetime, str, str]] = []
+        self._wait_timers: list[tuple[datetime, int, str]] = []
+        self._next_order = 0
+        self._next_offer_id = 0
+        self._next_ticket = 0
+        self._now: datetime | None = None
+        self._open = True
+        self._events: list[Event] = []
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            raise RoutingError("no_clock", "the engine has not handled a command yet")
+        return self._now
+
+    # ── eligibility ─────────────────────────────────────────────────────────────────────────
+
+    def _can_take(self, agent: AgentAtWork, channel: Channel) -> bool:
+        """Ready, with a free slot on the channel, and no work that the cross-channel rule
+        says blocks it. Ringing offers count as load."""
+        if agent.state is not _READY:
+            return False
+        slot = channel.capacity_channel
+        load = agent.load
+        if load[slot] >= agent.definition.capacity.get(slot, 0):
+            return False
+        return not any(load[busy] for busy in self._blocked_by.get(slot, ()))
+
+    def _matches(self, agent: AgentAtWork, line: QueueLine, stage: int) -> bool:
+        cached = agent.matches.get(line.queue_id)
+        stages = line.definition.stages
+        if cached is None:
+            cached = agent.matches[line.queue_id] = [None] * len(stages)
+        result = cached[stage]
+        if result is None:
+            result = cached[stage] = stages[stage].expression.matches(agent.environment)
+        return result
+
+    def _is_open(self, line: QueueLine) -> bool:
+        return self._open or line.definition.route_outside_hours
+
+    def _refresh(self, agent: AgentAtWork) -> None:
+        """Keep each queue's set of available members in step with the agent's room."""
+        available = agent.state is _READY and any(
+            self._can_take(agent, channel) for channel in WORK_CHANNELS
+        )
+        if available == agent.available:
+            return
+        agent.available = available
+        for membership in agent.definition.profile:
+            line = self._queues.get(membership.queue_id)
+            if line is None:
+                continue
+            if available:
+                line.available.add(agent.agent_id)
+            else:
+                line.available.discard(agent.agent_id)
+
+    # ── waiting lines ───────────────────────────────────────────────────────────────────────
+
+    def _place(self, interaction: LiveInteraction, *, announce: bool, requeued: bool) -> None:
+        """Put an interaction (back) in its queue's waiting line, keeping its arrival time."""
+        line = self._queues[interaction.queue_id]
+        interaction.status = _WAITING
+        interaction.offer = None
+        interaction.agent_id = None
+        interaction.stage = min(interaction.stage, len(line.definition.stages) - 1)
+        self._next_ticket += 1
+        interaction.ticket = ticket = self._next_ticket
+        entry = interaction.entry()
+        if interaction.preferred_agent_id is not None:
+            heapq.heappush(line.sticky.setdefault(interaction.preferred_agent_id, []), entry)
+        else:
+            key = (interaction.channel, interaction.stage)
+            heapq.heappush(line.buckets.setdefault(key, []), entry)
+        iid = interaction.interaction_id
+        heapq.heappush(line.by_arrival, (interaction.arrived_at, interaction.order, ticket, iid))
+        line.waiting.add(iid)
+        due = self._next_deadline(interaction, line)
+        if due is not None:
+            heapq.heappush(self._wait_timers, (due, ticket, iid))
+        if announce:
+            self._events.append(
+                InteractionQueued(
+                    iid, line.queue_id, interaction.priority, interaction.arrived_at, requeued
+                )
+            )
+
+    def _next_deadline(self, interaction: LiveInteraction, line: QueueLine) -> datetime | None:
+        definition = line.definition
+        delays: list[int] = []
+        if interaction.preferred_agent_id is not None:
+            delays.append(definition.sticky_s)
+        if interaction.stage + 1 < len(definition.stages):
+            delays.append(definition.stages[interaction.stage + 1].after_s)
+        if definition.overflow is not None:
+            delays.append(definition.overflow.after_s)
+        if definition.max_wait_s is not None and interaction.channel is not Channel.CALLBACK:
+            delays.append(definition.max_wait_s)
+        if not delays:
+            return None
+        return interaction.queued_at + timedelta(seconds=min(delays))
+
+    def _is_live_entry(self, entry: Entry) -> bool:
+        interaction = self._interactions.get(entry[4])
+        return (
+            interaction is not None
+            and interaction.status is _WAITING
+            and interaction.ticket == entry[3]
+        )
+
+    def _head(self, heap: list[Entry]) -> Entry | None:
+        while heap:
+            if self._is_live_entry(heap[0]):
+                return heap[0]
+            heapq.heappop(heap)
+        return None
+
+    def _take_out(self, interaction: LiveInteraction) -> None:
+        """Leave the waiting line (heap entries become stale and are dropped lazily)."""
+        line = self._queues.get(interaction.queue_id)
+        if line is not None:
+            line.waiting.discard(interaction.interaction_id)
+
+    # ── matching ────────────────────────────────────────────────────────────────────────────
+
+    def _route_interaction(self, interaction: LiveInteraction) -> None:
+        line = self._queues[interaction.queue_id]
+        if interaction.status is not _WAITING or not self._is_open(line):
+            return
+        channel = interaction.channel
+        preferred = interaction.preferred_agent_id
+        if preferred is not None:
+            agent = self._agents.get(preferred)
+            candidates = (
+                [agent]
+                if agent is not None
+                and preferred in line.members
+                and self._can_take(agent, channel)
+                else []
+            )
+        else:
+            agents, stage = self._agents, interaction.stage
+            candidates = [
+                agent
+                for agent_id in line.available
+                if self._can_take(agent := agents[agent_id], channel)
+                and self._matches(agent, line, stage)
+            ]
+        if candidates:
+            chosen = self._choose(interaction, line, candidates)
+            self._offer(interaction, chosen, OfferKind.QUEUE)
+
+    def _choose(
+        self, interaction: LiveInteraction, line: QueueLine, candidates: list[AgentAtWork]
+    ) -> AgentAtWork:
+        """The queue's strategy picks one agent; the agent who just missed this interaction
+        comes last, and the agent id breaks remaining ties so the choice is deterministic."""
+        if len(candidates) == 1:
+            return candidates[0]
+        missed = interaction.last_missed_by
+        definition = line.definition
+        strategy = definition.strategy
+        slot = interaction.channel.capacity_channel
+        if strategy is Strategy.LONGEST_IDLE:
+            return min(
+                candidates,
+                key=lambda a: (a.agent_id == missed, a.total_load > 0, a.idle_since, a.agent_id),
+            )
+        if strategy is Strategy.LEAST_OCCUPIED:
+            return min(
+                candidates,
+                key=lambda a: (
+                    a.agent_id == missed,
+                    a.load[slot] / max(a.definition.capacity.get(slot, 1), 1),
+                    a.total_load,
+                    a.idle_since,
+                    a.agent_id,
+                ),
+            )
+        if strategy is Strategy.ROUND_ROBIN:
+            cursor = line.round_robin_cursor or ""
+            return min(
+                candidates,
+                key=lambda a: (a.agent_id == missed, a.agent_id <= cursor, a.agent_id),
+            )
+        skills = (
+            (definition.proficiency_skill,)
+            if definition.proficiency_skill
+            else definition.stages[interaction.stage].expression.skills
+        )
+        return min(
+            candidates,
+            key=lambda a: (
+                a.agent_id == missed,
+                -sum(a.definition.skills.get(skill, 0) for skill in skills),
+                a.total_load > 0,
+                a.idle_since,
+                a.agent_id,
+            ),
+        )
+
+    def _route_agent(self, agent: AgentAtWork) -> None:
+        """Offer the agent work while they have room: highest profile priority first, then
+        the best waiting interaction (priority, then longest waiting)."""
+        while agent.available:
+            best = self._best_for(agent)
+            if best is None:
+                return
+            interaction = self._interactions[best[4]]
+            if interaction.last_missed_by == agent.agent_id:
+                # Someone else who can take it goes first; the agent gets it if no one can.
+                self._route_interaction(interaction)
+                if interaction.status is _WAITING:
+                    self._offer(interaction, agent, OfferKind.QUEUE)
+            else:
+                self._offer(interaction, agent, OfferKind.QUEUE)
+
+    def _best_for(self, agent: AgentAtWork) -> Entry | None:
+        agent_id = agent.agent_id
+        room = {channel: self._can_take(agent, channel) for channel in Channel}
+        for group in agent.groups:
+            best: Entry | None = None
+            for queue_id in group:
+                line = self._queues.get(queue_id)
+                if line is None or not line.waiting or not self._is_open(line):
+                    continue
+                for (channel, stage), heap in line.buckets.items():
+                    if heap and room[channel] and self._matches(agent, line, stage):
+                        head = self._head(heap)
+                        if head is not None and (best is None or head < best):
+                            best = head
+                sticky = line.sticky.get(agent_id)
+                if sticky:
+                    live = [entry for entry in sticky if self._is_live_entry(entry)]
+                    heapq.heapify(live)
+                    line.sticky[agent_id] = live
+                    for entry in live:
+                        channel = self._interactions[entry[4]].channel
+                        if room[channel] and (best is None or entry < best):
+                            best = entry
+            if best is not None:
+                return best
+        return None
+
+    # ── offers ──────────────────────────────────────────────────────────────────────────────
+
+    def _offer(self, interaction: LiveInteraction, agent: AgentAtWork, kind: OfferKind) -> None:
+        line = self._queues[interaction.queue_id]
+        now = self.now
+        self._next_offer_id += 1
+        expires_at = now + timedelta(seconds=line.definition.offer_timeout_s)
+        iid = interaction.interaction_id
+        interaction.offer = Offer(self._next_offer_id, agent.agent_id, expires_at, kind)
+        if kind is not OfferKind.CONSULT:
+            interaction.status = Status.OFFERED
+            line.waiting.discard(iid)
+            if kind is OfferKind.QUEUE:
+                line.round_robin_cursor = agent.agent_id
+        agent.offers.add(iid)
+        agent.load[interaction.channel.capacity_channel] += 1
+        heapq.heappush(self._offer_timers, (expires_at, self._next_offer_id, iid))
+        self._refresh(agent)
+        self._events.append(
+            InteractionOffered(
+                iid, agent.agent_id, line.queue_id, self._next_offer_id, expires_at, kind
+            )
+        )
+
+    def _release_offer(self, interaction: LiveInteraction) -> tuple[Offer, AgentAtWork]:
+        offer = interaction.offer
+        if offer is None:
+            raise RoutingError("no_offer", f"{interaction.interaction_id} has no live offer")
+        agent = self._agents[offer.agent_id]
+        agent.offers.discard(interaction.interaction_id)
+        agent.load[interaction.channel.capacity_channel] -= 1
+        interaction.offer = None
+        self._refresh(agent)
+        return offer, agent
+
+    def _revoke(self, interaction: LiveInteraction, reason: str) -> AgentAtWork:
+        offer, agent = self._release_offer(interaction)
+        self._events.append(
+            OfferRevoked(interaction.interaction_id, agent.agent_id, offer.offer_id, reason)
+        )
+        return agent
+
+    def _return_to_queue(self, interaction: LiveInteraction, missed_by: str | None) -> None:
+        """An offer did not stick: back in line with the original arrival time and priority."""
+        interaction.last_missed_by = missed_by
+        self._place(interaction, announce=True, requeued=True)
+        self._route_interaction(interaction)
+
+    def _revoke_offers_of(self, agent: AgentAtWork, reason: str) -> None:
+        for iid in sorted(agent.offers):
+            interaction = self._interactions[iid]
+            offer = interaction.offer
+            self._revoke(interaction, reason)
+            if offer is not None and offer.kind is not OfferKind.CONSULT:
+                self._return_to_queue(interaction, agent.agent_id)
+
+    # ── agents ──────────────────────────────────────────────────────────────────────────────
+
+    def _set_state(self, agent: AgentAtWork, state: AgentState, reason: str = "") -> None:
+        if agent.state is state and agent.reason == reason:
+            return
+        self._events.append(AgentStateChanged(agent.agent_id, agent.state, state, reason))
+        agent.state, agent.reason, agent.state_since = state, reason, self.now
+        if state is _READY:
+            agent.idle_since = self.now
+            agent.missed_offers = 0
+        self._refresh(agent)
+
+    def _release_assignment(
+        self, interaction: LiveInteraction, agent: AgentAtWork, *, wrap_up: bool
+    ) -> None:
+        iid = interaction.interaction_id
+        agent.assigned.discard(iid)
+        agent.load[interaction.channel.capacity_channel] -= 1
+        if agent.total_load == 0:
+            agent.idle_since = self.now
+        seconds = self._queues[interaction.queue_id].definition.wrap_up_s
+        if wrap_up and seconds > 0 and agent.state is not AgentState.OFFLINE:
+            ends_at = self.now + timedelta(seconds=seconds)
+            agent.wrap_ups[iid] = ends_at
+            heapq.heappush(self._wrap_up_timers, (ends_at, agent.agent_id, iid))
+            self._events.append(WrapUpStarted(agent.agent_id, iid, ends_at))
+            if agent.state is _READY:
+                self._set_state(agent, AgentState.WRAP_UP)
+        self._refresh(agent)
+
+    def _end_wrap_up(self, agent: AgentAtWork, interaction_id: str, by: str) -> None:
+        del agent.wrap_ups[interaction_id]
+        self._events.append(WrapUpEnded(agent.agent_id, interaction_id, by))
+        if not agent.wrap_ups and agent.state is AgentState.WRAP_UP:
+            self._set_state(agent, _READY)

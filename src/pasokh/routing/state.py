@@ -1,0 +1,113 @@
+"""The engine's moving parts: agents at work, interactions in flight, queues' waiting lines.
+
+These are mutable, slot-based records owned by ``RoutingEngine``; nothing outside the engine
+changes them. Read them through the engine's queries or a ``RoutingSnapshot``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeAlias
+
+from pasokh.routing.events import OfferKind
+from pasokh.routing.expressions import Value
+from pasokh.routing.model import AgentDefinition, AgentState, Channel, QueueDefinition
+
+# A place in a waiting line: (-priority, arrived_at, order, ticket, interaction_id). The first
+# three fields order it (higher priority first, then the longest waiting, then first come); the
+# ticket tells a live entry from one left behind when the interaction moved on.
+Entry: TypeAlias = tuple[int, datetime, int, int, str]
+
+
+class RoutingError(Exception):
+    """A command the engine refuses; nothing has changed. ``code`` is stable for callers."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Status(StrEnum):
+    WAITING = "waiting"  # in a queue, no offer ringing
+    OFFERED = "offered"  # an offer from its queue (or a blind transfer) is ringing
+    ASSIGNED = "assigned"  # an agent holds it (a consult offer may ring on the side)
+
+
+@dataclass(slots=True)
+class Offer:
+    offer_id: int
+    agent_id: str
+    expires_at: datetime
+    kind: OfferKind
+
+
+@dataclass(slots=True)
+class LiveInteraction:
+    interaction_id: str
+    channel: Channel
+    queue_id: str
+    priority: int
+    attributes: dict[str, Value]
+    arrived_at: datetime  # first arrival; kept across requeues, transfers and callbacks
+    queued_at: datetime  # entered the current queue; steps and maximum wait count from here
+    order: int  # first-come tie-break among equal arrival times
+    status: Status = Status.WAITING
+    stage: int = 0
+    preferred_agent_id: str | None = None  # only this agent may take it, until released
+    last_missed_by: str | None = None  # offered elsewhere first, if anyone else can take it
+    agent_id: str | None = None
+    offer: Offer | None = None
+    ticket: int = 0
+
+    def entry(self) -> Entry:
+        return (-self.priority, self.arrived_at, self.order, self.ticket, self.interaction_id)
+
+
+@dataclass(slots=True)
+class AgentAtWork:
+    definition: AgentDefinition
+    environment: dict[str, Value]
+    state: AgentState
+    reason: str
+    state_since: datetime
+    idle_since: datetime
+    load: dict[Channel, int] = field(default_factory=dict)
+    offers: set[str] = field(default_factory=set)  # interactions with an offer ringing here
+    assigned: set[str] = field(default_factory=set)
+    wrap_ups: dict[str, datetime] = field(default_factory=dict)  # interaction -> ends at
+    missed_offers: int = 0
+    available: bool = False
+    # Cached expression results: queue id -> one entry per stage (None = not computed yet).
+    matches: dict[str, list[bool | None]] = field(default_factory=dict)
+    groups: list[list[str]] = field(default_factory=list)  # profile queues, priority groups
+
+    @property
+    def agent_id(self) -> str:
+        return self.definition.agent_id
+
+    @property
+    def total_load(self) -> int:
+        return sum(self.load.values())
+
+
+@dataclass(slots=True)
+class QueueLine:
+    definition: QueueDefinition
+    # Waiting interactions that anyone eligible may take, one heap per (channel, stage): all
+    # interactions in one heap accept exactly the same agents, so only heads need looking at.
+    buckets: dict[tuple[Channel, int], list[Entry]] = field(default_factory=dict)
+    # Waiting interactions that only their preferred (returning) agent may take yet.
+    sticky: dict[str, list[Entry]] = field(default_factory=dict)
+    by_arrival: list[tuple[datetime, int, int, str]] = field(default_factory=list)
+    waiting: set[str] = field(default_factory=set)
+    members: dict[str, int] = field(default_factory=dict)  # agent id -> profile priority
+    available: set[str] = field(default_factory=set)  # members who could take some work now
+    round_robin_cursor: str | None = None
+    answered: int = 0  # offers from this queue that were accepted
+    answered_in_target: int = 0  # ... within the service-level threshold of arrival
+
+    @property
+    def queue_id(self) -> str:
+        return self.definition.queue_id
