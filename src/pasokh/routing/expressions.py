@@ -364,8 +364,6 @@ class _Parser:
                     "'in' needs a list or a name after it", container_token.column
                 )
             return Membership(left, container, negated)
-        if negated:
-            raise ExpressionError("expected 'in' after 'not'", token.column)
         return left
 
     def operand(self) -> Node:
