@@ -43,10 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    if args_list and args_list[0] in {"manage", "migrate"}:
+    known = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # type: ignore[union-attr]
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in known:
         from pasokh.cli.manage import run_management
 
-        return run_management(args_list[1:] if args_list[0] == "manage" else args_list)
+        return run_management(args_list)  # `pasokh migrate`, `pasokh createsuperuser` …
     args = parser.parse_args(args_list)
     if not getattr(args, "handler", None):
         parser.print_help()

@@ -1,0 +1,53 @@
+"""Database, bus and cache settings derived from the environment (embedded or scale-out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+from pasokh.config.environment import Environment
+
+SQLITE_BUSY_TIMEOUT_MS = 20_000
+
+
+def databases(env: Environment) -> dict[str, Any]:
+    """SQLite in WAL mode with a busy timeout and immediate write transactions by default;
+    DATABASE_URL picks PostgreSQL (or another SQLite file)."""
+    default: dict[str, Any] = dict(dj_database_url.parse(env.database_url, conn_max_age=0))
+    if default["ENGINE"] == "django.db.backends.sqlite3":
+        Path(default["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        default["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys=ON;"
+            ),
+        }
+        default["TEST"] = {"NAME": str(env.data_dir / "test-pasokh.sqlite3")}
+    return {"default": default}
+
+
+def channel_layers(env: Environment) -> dict[str, Any]:
+    if env.redis_url:
+        return {
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [env.redis_url]},
+            }
+        }
+    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+def caches(env: Environment) -> dict[str, Any]:
+    if env.redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": env.redis_url,
+                "KEY_PREFIX": "pasokh",
+            }
+        }
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

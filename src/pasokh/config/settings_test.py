@@ -1,0 +1,15 @@
+"""Settings for the test suite: the real settings with a throw-away secret key."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+os.environ.setdefault("PASOKH_SECRET_KEY", secrets.token_urlsafe(64))
+
+from pasokh.config.settings import *  # noqa: F403  (the real settings, unchanged)
+
+PASSWORD_HASHERS = [  # fast hashing keeps fixtures quick; argon2 is tested on its own
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]

@@ -1,0 +1,72 @@
+"""Customers (contacts) and the identities they reach the business with."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pasokh.persian.normalize import search_key
+from pasokh.tenancy.models import TenantOwned
+
+
+class Contact(TenantOwned):
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="fa")
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    do_not_call = models.BooleanField(_("do not call"), default=False)
+    marketing_consent = models.BooleanField(_("marketing consent"), default=False)
+    search_text = models.TextField(editable=False, blank=True, help_text="Normalized for search")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ("last_name", "first_name")
+        indexes: ClassVar = [
+            models.Index(fields=["tenant", "last_name"], name="contact_tenant_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or str(_("Unknown contact"))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def refresh_search_text(self) -> None:
+        self.search_text = search_key(" ".join([self.first_name, self.last_name, self.company]))
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ContactIdentity(TenantOwned):
+    """A phone (E.164), e-mail, chat visitor or messenger id that belongs to a contact."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Web chat visitor")
+        MESSENGER = "messenger", _("Messenger")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=254)
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    class Meta:
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["tenant", "kind", "value"], name="identity_unique_per_tenant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.value
