@@ -65,7 +65,7 @@ class RoutingCore:
         self._interactions: dict[str, LiveInteraction] = {}
         self._offer_timers: list[tuple[datetime, int, str]] = []
         self._wrap_up_timers: list[tuple[datetime, str, str]] = []
-        self._wait_timers: list[tuple[datetime, int, str]] = []
+        self._wait_timers: list[tuple[datetime, int, int, str]] = []
         self._next_order = 0
         self._next_offer_id = 0
         self._next_ticket = 0
@@ -144,7 +144,7 @@ class RoutingCore:
         line.waiting.add(iid)
         due = self._next_deadline(interaction, line)
         if due is not None:
-            heapq.heappush(self._wait_timers, (due, ticket, iid))
+            heapq.heappush(self._wait_timers, (due, interaction.order, ticket, iid))
         if announce:
             self._events.append(
                 InteractionQueued(

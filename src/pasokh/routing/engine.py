@@ -81,7 +81,7 @@ class RoutingEngine(RoutingQueries):
             raise
         if self._open and not was_open:
             # Business hours began: every ready agent looks at what has been waiting.
-            for agent in sorted(self._agents.values(), key=lambda a: a.idle_since):
+            for agent in sorted(self._agents.values(), key=lambda a: (a.idle_since, a.agent_id)):
                 self._route_agent(agent)
         self._events = []
         return events
@@ -477,7 +477,7 @@ class RoutingEngine(RoutingQueries):
                 self._route_agent(agent)
         waits = self._wait_timers
         while waits and waits[0][0] <= now:
-            _, ticket, iid = heapq.heappop(waits)
+            _, _, ticket, iid = heapq.heappop(waits)
             interaction = self._interactions.get(iid)
             if (
                 interaction
