@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "axes",
+    "ninja",
     "pasokh.tenancy",
     "pasokh.audit",
     "pasokh.router",

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from pasokh.config.api import api
+
 admin.site.site_header = _("Pasokh administration")
 admin.site.site_title = _("Pasokh")
 admin.site.index_title = _("Configuration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("pasokh.web.urls")),
 ]

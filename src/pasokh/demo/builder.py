@@ -26,6 +26,7 @@ from pasokh.router.actions import (
     do_create_skill,
 )
 from pasokh.router.models import Queue, RoutingProfile, Skill
+from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tenancy.actions import do_create_tenant, do_create_user, do_seed_official_holidays
 from pasokh.tenancy.models import Role, Team, Tenant, User
 
@@ -228,7 +229,8 @@ def _build_staff(
     skills: dict[str, Skill],
     profiles: dict[str, RoutingProfile],
 ) -> list[User]:
-    _user(spec, tenant, *ADMIN, Role.ADMIN, [])
+    admin = _user(spec, tenant, *ADMIN, Role.ADMIN, [])
+    do_issue_api_key(user=admin, name="CRM integration")
     for username, first, last in SUPERVISORS:
         _user(spec, tenant, username, first, last, Role.SUPERVISOR, teams)
     agents = []

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pasokh.audit.actions import record_change
 from pasokh.tenancy.access import tenant_field, visible_to
-from pasokh.tenancy.models import Holiday, Role, Team, Tenant, User
+from pasokh.tenancy.models import ApiKey, Holiday, Role, Team, Tenant, User
 
 
 def _is_platform(request: HttpRequest) -> bool:
@@ -195,3 +195,15 @@ class UserAdmin(TenantScopedAdmin, DjangoUserAdmin):  # type: ignore[misc]
     )
     add_fieldsets = ((None, {"fields": ("username", "password1", "password2", "tenant", "role")}),)
     readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(TenantScopedAdmin):
+    """Keys are issued with `pasokh issue_api_key`; here they are listed and revoked."""
+
+    list_display = ("name", "prefix", "user", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("name", "prefix", "user", "created_at", "last_used_at")
+    fields = ("name", "prefix", "user", "created_at", "last_used_at", "revoked")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False

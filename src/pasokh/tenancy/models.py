@@ -182,3 +182,27 @@ class Holiday(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name_fa}"
+
+
+class ApiKey(TenantOwned):
+    """A key for integrations; it acts as its user (and that user's role) inside one tenant.
+
+    Only a SHA-256 digest is stored; the key itself is shown once, when it is created.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("acts as")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
