@@ -26,8 +26,8 @@ from pasokh.router.actions import (
     do_create_skill,
 )
 from pasokh.router.models import Queue, RoutingProfile, Skill
-from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tenancy.actions import do_create_tenant, do_create_user, do_seed_official_holidays
+from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tenancy.models import Role, Team, Tenant, User
 
 DEMO_PASSWORD = "pasokh-1405"  # noqa: S105  (printed by `pasokh demo`; demo tenants only)
