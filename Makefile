@@ -59,9 +59,11 @@ test-postgres: install-test ## the database tests again on PostgreSQL (required 
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL at 127.0.0.1:5432 does not answer; CI requires it" >&2; exit 1; \
 	else echo "PostgreSQL is not running: skipping the PostgreSQL suite (mandatory in CI)"; fi
 
-messages: install-test ## extract the fa/en catalogues after changing strings, then compile them
-	cd src/pasokh && ../../$(BIN)/pasokh makemessages -l fa -l en --ignore='*/tests/*' --no-obsolete -v 0
-	cd src/pasokh && ../../$(BIN)/pasokh compilemessages -v 0
+messages: install-test ## refresh every package's fa/en catalogue (src/pasokh/*/locale) and compile
+	@for dir in src/pasokh/*/locale; do \
+		( cd $${dir%/locale} && ../../../$(BIN)/pasokh makemessages -l fa -l en --ignore='tests/*' \
+			--no-obsolete -v 0 && ../../../$(BIN)/pasokh compilemessages -v 0 ) || exit 1; \
+	done
 
 clean: ## remove the virtualenv, npm packages and local data
 	rm -rf $(VENV) node_modules var

@@ -26,7 +26,6 @@ def databases(env: Environment) -> dict[str, Any]:
                 f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys=ON;"
             ),
         }
-        default["TEST"] = {"NAME": str(env.data_dir / "test-pasokh.sqlite3")}
     return {"default": default}
 
 

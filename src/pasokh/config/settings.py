@@ -136,7 +136,7 @@ CONTENT_SECURITY_POLICY = {
 # Languages: Persian first, English beside it.
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [PACKAGE_DIR / "config" / "locale"]  # apps keep their own locale/
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Tehran"

@@ -13,3 +13,8 @@ PASSWORD_HASHERS = [  # fast hashing keeps fixtures quick; argon2 is tested on i
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+
+# Several test runs may share one PostgreSQL server (developers, helpers, CI): each run
+# gets its own test database. SQLite tests run in memory.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"test_pasokh_{os.getpid()}"}  # noqa: F405
