@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -270,6 +270,19 @@ def _build_customers(spec: DemoSpec, tenant: Tenant, rng: random.Random) -> list
     return contacts
 
 
+def _during_opening_hours(now: datetime, rng: random.Random) -> datetime:
+    """A moment of the last 30 days between 08:00 and 20:00 Tehran time, not on a Friday."""
+    while True:
+        day = timezone.localtime(now).date() - timedelta(days=rng.randint(1, 30))
+        if day.weekday() != 4:  # Friday
+            break
+    minute = rng.randrange(8 * 60, 20 * 60)
+    local = datetime.combine(
+        day, time(minute // 60, minute % 60), tzinfo=timezone.get_current_timezone()
+    )
+    return local
+
+
 def _build_history(
     spec: DemoSpec,
     tenant: Tenant,
@@ -286,7 +299,7 @@ def _build_history(
         code = rng.choice(queue_codes)
         queue = queues[code]
         channel = rng.choice([c for c in channels if c in queue.channels] or queue.channels)
-        arrived = now - timedelta(days=rng.uniform(0.2, 30), minutes=rng.uniform(0, 600))
+        arrived = _during_opening_hours(now, rng)
         wait = rng.expovariate(1 / 25)
         abandoned = rng.random() < 0.08
         if abandoned:

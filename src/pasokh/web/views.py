@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -19,10 +22,20 @@ from pasokh.tenancy.access import visible_to
 from pasokh.tenancy.actions import do_change_user_language
 from pasokh.tenancy.models import Role, User
 
+SUPPORTED_LANGUAGES = {"fa", "en"}
+
 
 class SignInView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # A language chosen on the sign-in page is the person's choice: keep it on the account.
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in SUPPORTED_LANGUAGES:
+            do_change_user_language(form.get_user(), chosen)
+        return response
 
 
 @login_required
@@ -60,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch language; for a signed-in user the choice is kept on their account."""
     language = request.POST.get("language", "")
-    if language not in {"fa", "en"}:
+    if language not in SUPPORTED_LANGUAGES:
         return HttpResponseBadRequest("Unsupported language")
     if request.user.is_authenticated:
         do_change_user_language(request.user, language)  # type: ignore[arg-type]
@@ -70,7 +83,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     translation.activate(language)
     response = HttpResponseRedirect(next_url)
     response.set_cookie(
-        "pasokh_language",
+        settings.LANGUAGE_COOKIE_NAME,
         language,
         max_age=365 * 24 * 3600,
         samesite="Lax",

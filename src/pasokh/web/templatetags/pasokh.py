@@ -38,8 +38,9 @@ def jdate_long(value: date | datetime | None) -> str:
         return ""
     value = _local(value)
     if translation.get_language() == "fa":
-        return format_jalali(value, "%A %d %B %Y")
-    return value.strftime("%A %d %B %Y")
+        day = to_persian_digits(str(int(format_jalali(value, "%d", persian_digits=False))))
+        return format_jalali(value, f"%A {day} %B %Y")
+    return f"{value:%A} {value.day} {value:%B %Y}"
 
 
 @register.filter
