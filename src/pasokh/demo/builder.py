@@ -277,10 +277,9 @@ def _during_opening_hours(now: datetime, rng: random.Random) -> datetime:
         if day.weekday() != 4:  # Friday
             break
     minute = rng.randrange(8 * 60, 20 * 60)
-    local = datetime.combine(
+    return datetime.combine(
         day, time(minute // 60, minute % 60), tzinfo=timezone.get_current_timezone()
     )
-    return local
 
 
 def _build_history(
