@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
+import warnings
 
 from pasokh.cli.django_setup import setup_django
 
@@ -16,11 +17,17 @@ log = logging.getLogger("pasokh.run")
 async def _serve(host: str, port: int) -> None:
     import uvicorn
 
+    # WhiteNoise streams static files from local disk with a synchronous iterator; under ASGI
+    # Django warns about that once per file. The files are small and local, so it is harmless.
+    warnings.filterwarnings(
+        "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+    )
+
     from pasokh.config.asgi import application
     from pasokh.config.services import start_background_services
 
     config = uvicorn.Config(
-        application, host=host, port=port, lifespan="off", log_level="info", ws="websockets"
+        application, host=host, port=port, lifespan="off", log_level="info", ws="websockets-sansio"
     )
     server = uvicorn.Server(config)
     services = await start_background_services()

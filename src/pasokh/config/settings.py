@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "pasokh.audit",
     "pasokh.router",
     "pasokh.contacts",
+    "pasokh.search",
     "pasokh.interactions",
+    "pasokh.planning",
     "pasokh.demo",
 ]
 
@@ -124,7 +126,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "ws:", "wss:"],
+        "connect-src": ["'self'"],  # CSP3: 'self' covers same-host ws:/wss:
         "media-src": ["'self'", "blob:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
@@ -148,6 +150,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves finders on t
 STATICFILES_DIRS = [
     ("vendor/vazirmatn", ENV.node_modules / "vazirmatn"),
     ("vendor/htmx", ENV.node_modules / "htmx.org" / "dist"),
+    ("vendor/chartjs", ENV.node_modules / "chart.js" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
