@@ -1,0 +1,411 @@
+"""Scenarios: the queues, agents and demand of one what-if, read from TOML or a dict.
+
+The format is documented with examples in ``docs/simulation.md``. Every check happens here,
+before any simulation starts, and a failure raises :class:`ScenarioError` naming the field,
+so a supervisor's form or a TOML file gets one clear message instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pasokh.routing.expressions import ExpressionError, parse
+from pasokh.routing.model import (
+    DEFAULT_CAPACITY,
+    AgentDefinition,
+    Channel,
+    MaxWaitAction,
+    QueueDefinition,
+    QueueMembership,
+    ServiceLevel,
+    Step,
+    Strategy,
+)
+from pasokh.simulation.distributions import Duration, ScenarioError, patience_from_dict
+
+_SCENARIO_KEYS = {"name", "duration_s", "warmup_s", "replications", "seed", "accept_delay_s"}
+_QUEUE_KEYS = {
+    "name",
+    "channels",
+    "expression",
+    "strategy",
+    "priority",
+    "service_level",
+    "target_s",
+    "wrap_up_s",
+    "offer_timeout_s",
+    "max_wait_s",
+    "max_wait_action",
+    "steps",
+    "handle_time",
+    "patience",
+    "arrivals",
+}
+_GROUP_KEYS = {"name", "count", "skills", "queues", "capacity", "shift"}
+MAX_REPLICATIONS = 1000
+MAX_AGENTS = 20_000
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """Calls per interval, piecewise constant; the list repeats when the run is longer."""
+
+    interval_s: float
+    calls: tuple[float, ...]
+    channel: Channel
+
+    def rate_at(self, t: float) -> tuple[float, float]:
+        """The arrival rate (per second) in force at ``t`` and the time it next changes."""
+        index = math.floor(t / self.interval_s)
+        rate = self.calls[index % len(self.calls)] / self.interval_s
+        return rate, (index + 1) * self.interval_s
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    definition: QueueDefinition
+    arrivals: Arrivals
+    handle_time: Duration
+    patience: Duration | None
+
+    @property
+    def target_s(self) -> int:
+        return self.definition.service_level.within_s
+
+    def wait_timer_delays(self) -> tuple[int, ...]:
+        """Seconds after entering the queue at which the engine may act on a waiting call."""
+        delays = {step.after_s for step in self.definition.steps}
+        if self.definition.max_wait_s is not None:
+            delays.add(self.definition.max_wait_s)
+        return tuple(sorted(delays))
+
+
+@dataclass(frozen=True)
+class AgentGroup:
+    """``count`` alike agents: the same skills, queues, capacity and shift."""
+
+    name: str
+    count: int
+    skills: Mapping[str, int]
+    profile: tuple[QueueMembership, ...]
+    capacity: Mapping[Channel, int]
+    shift_start_s: float = 0.0
+    shift_end_s: float | None = None  # None: stays until the last call is handled
+
+    def agent_ids(self) -> list[str]:
+        return [f"{self.name}/{number}" for number in range(1, self.count + 1)]
+
+    def definition(self, agent_id: str) -> AgentDefinition:
+        return AgentDefinition(
+            agent_id, skills=dict(self.skills), capacity=dict(self.capacity), profile=self.profile
+        )
+
+    def serves(self, queue_name: str) -> bool:
+        return any(membership.queue_id == queue_name for membership in self.profile)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    duration_s: float
+    warmup_s: float
+    queues: tuple[QueueSpec, ...]
+    agents: tuple[AgentGroup, ...]
+    replications: int = 10
+    seed: int = 1
+    accept_delay_s: float = 0.0
+    source: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_toml(cls, text: str) -> Scenario:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ScenarioError(f"not valid TOML: {error}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        _only(data, _SCENARIO_KEYS | {"queues", "agents"}, "scenario")
+        duration = _positive(data, "duration_s", "scenario")
+        warmup = _non_negative(data, "warmup_s", "scenario", 0.0)
+        if warmup >= duration:
+            raise ScenarioError("scenario: warmup_s must be shorter than duration_s")
+        replications = _integer(data, "replications", "scenario", 10, 1, MAX_REPLICATIONS)
+        seed = _integer(data, "seed", "scenario", 1, 0, 2**63)
+        accept_delay = _non_negative(data, "accept_delay_s", "scenario", 0.0)
+        queue_tables = _tables(data, "queues", "scenario")
+        queues = tuple(_queue(table, f"queues[{i}]") for i, table in enumerate(queue_tables))
+        names = [queue.name for queue in queues]
+        if len(set(names)) != len(names):
+            raise ScenarioError("queues: two queues have the same name")
+        for queue in queues:
+            overflow = queue.definition.overflow
+            if overflow is not None and overflow.overflow_to not in names:
+                raise ScenarioError(f"queue {queue.name!r}: overflow to unknown queue")
+            if accept_delay >= queue.definition.offer_timeout_s:
+                raise ScenarioError(
+                    f"queue {queue.name!r}: accept_delay_s must be shorter than offer_timeout_s"
+                )
+        agent_tables = _tables(data, "agents", "scenario")
+        groups = tuple(
+            _group(table, f"agents[{i}]", queues) for i, table in enumerate(agent_tables)
+        )
+        if len({group.name for group in groups}) != len(groups):
+            raise ScenarioError("agents: two groups have the same name")
+        if sum(group.count for group in groups) > MAX_AGENTS:
+            raise ScenarioError(f"agents: at most {MAX_AGENTS} agents in all")
+        return cls(
+            name=str(data.get("name", "scenario")),
+            duration_s=duration,
+            warmup_s=warmup,
+            queues=queues,
+            agents=groups,
+            replications=replications,
+            seed=seed,
+            accept_delay_s=accept_delay,
+            source=dict(data),
+        )
+
+
+# ── queues ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _queue(table: Mapping[str, Any], where: str) -> QueueSpec:
+    _only(table, _QUEUE_KEYS, where)
+    name = table.get("name")
+    if not isinstance(name, str) or not name:
+        raise ScenarioError(f"{where}: name is required")
+    where = f"queue {name!r}"
+    channels = _channels(table.get("channels", ["voice"]), where)
+    expression = table.get("expression", f"{name} >= 1")
+    strategy = _choice(table, "strategy", where, Strategy, Strategy.LONGEST_IDLE)
+    max_wait_action = _choice(
+        table, "max_wait_action", where, MaxWaitAction, MaxWaitAction.VOICEMAIL
+    )
+    fraction = _non_negative(table, "service_level", where, 0.8)
+    if fraction > 1:
+        raise ScenarioError(f"{where}: service_level is a fraction between 0 and 1")
+    max_wait = table.get("max_wait_s")
+    try:
+        definition = QueueDefinition(
+            name,
+            channels,
+            target=_text(expression, "expression", where),
+            steps=_steps(table.get("steps", []), where),
+            priority=_integer(table, "priority", where, 5, 0, 1000),
+            strategy=strategy,
+            service_level=ServiceLevel(fraction, _integer(table, "target_s", where, 20, 0, 10**6)),
+            wrap_up_s=_integer(table, "wrap_up_s", where, 0, 0, 10**6),
+            offer_timeout_s=_integer(table, "offer_timeout_s", where, 20, 1, 10**6),
+            max_wait_s=None if max_wait is None else _integer(table, "max_wait_s", where, 0, 1),
+            max_wait_action=max_wait_action,
+        )
+    except ScenarioError:
+        raise
+    except ExpressionError as error:
+        hint = " (give an expression; a queue name that is not a plain word cannot be one)"
+        raise ScenarioError(f"{where}: bad expression: {error}{hint}") from None
+    except ValueError as error:
+        raise ScenarioError(f"{where}: {error}") from None
+    if "handle_time" not in table:
+        raise ScenarioError(f"{where}: handle_time is required, e.g. {{mean_s = 180}}")
+    return QueueSpec(
+        name,
+        definition,
+        _arrivals(table.get("arrivals"), where, min(channels)),
+        Duration.from_dict(f"{where} handle_time", table["handle_time"]),
+        patience_from_dict(f"{where} patience", table.get("patience")),
+    )
+
+
+def _arrivals(table: Any, where: str, default_channel: Channel) -> Arrivals:
+    where = f"{where} arrivals"
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{where}: required, e.g. {{interval_s = 1800, calls = [100]}}")
+    _only(table, {"interval_s", "calls", "channel"}, where)
+    interval = _positive(table, "interval_s", where)
+    calls = table.get("calls")
+    if isinstance(calls, int | float) and not isinstance(calls, bool):
+        calls = [calls]
+    if not isinstance(calls, list) or not calls:
+        raise ScenarioError(f"{where}: calls is a list of calls per interval")
+    for value in calls:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            raise ScenarioError(f"{where}: calls must be numbers of at least 0")
+        if not math.isfinite(value):
+            raise ScenarioError(f"{where}: calls must be finite")
+    channel = _channels([table.get("channel", default_channel.value)], where)
+    return Arrivals(interval, tuple(float(v) for v in calls), min(channel))
+
+
+def _steps(value: Any, where: str) -> tuple[Step, ...]:
+    if not isinstance(value, list):
+        raise ScenarioError(f"{where}: steps is a list of tables")
+    steps = []
+    for i, table in enumerate(value):
+        if not isinstance(table, dict):
+            raise ScenarioError(f"{where} steps[{i}]: expected a table")
+        _only(table, {"after_s", "expression", "overflow_to"}, f"{where} steps[{i}]")
+        steps.append(
+            Step(
+                _integer(table, "after_s", f"{where} steps[{i}]", 0, 1),
+                table.get("expression"),
+                table.get("overflow_to"),
+            )
+        )
+    return tuple(steps)
+
+
+def _channels(value: Any, where: str) -> frozenset[Channel]:
+    if not isinstance(value, list) or not value:
+        raise ScenarioError(f"{where}: channels is a non-empty list such as [\"voice\"]")
+    result = set()
+    for name in value:
+        try:
+            result.add(Channel(name))
+        except ValueError:
+            choices = ", ".join(c.value for c in Channel if c is not Channel.CALLBACK)
+            raise ScenarioError(f"{where}: unknown channel {name!r} (use {choices})") from None
+    return frozenset(result)
+
+
+# ── agents ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _group(table: Mapping[str, Any], where: str, queues: tuple[QueueSpec, ...]) -> AgentGroup:
+    _only(table, _GROUP_KEYS, where)
+    name = table.get("name")
+    if not isinstance(name, str) or not name or "/" in name:
+        raise ScenarioError(f"{where}: name is required (without '/')")
+    where = f"agent group {name!r}"
+    count = _integer(table, "count", where, 1, 0, MAX_AGENTS)
+    skills = table.get("skills", {})
+    if not isinstance(skills, dict) or not all(
+        isinstance(level, int) and not isinstance(level, bool) for level in skills.values()
+    ):
+        raise ScenarioError(f"{where}: skills is a table of levels, e.g. {{sales = 5}}")
+    capacity = dict(DEFAULT_CAPACITY)
+    capacity_table = table.get("capacity", {})
+    if not isinstance(capacity_table, dict):
+        raise ScenarioError(f"{where}: capacity is a table such as {{voice = 1, chat = 3}}")
+    for channel in _channels(list(capacity_table), where) if capacity_table else ():
+        capacity[channel] = _integer(capacity_table, channel.value, where, 0, 0, 100)
+    known = {queue.name: queue for queue in queues}
+    profile = _profile(table.get("queues"), where, known, skills, capacity)
+    start, end = _shift(table.get("shift", {}), where)
+    try:
+        AgentDefinition("check", skills=skills, capacity=capacity, profile=profile)
+    except ValueError as error:
+        raise ScenarioError(f"{where}: {error}") from None
+    return AgentGroup(name, count, dict(skills), profile, capacity, start, end)
+
+
+def _profile(
+    value: Any,
+    where: str,
+    queues: Mapping[str, QueueSpec],
+    skills: Mapping[str, int],
+    capacity: Mapping[Channel, int],
+) -> tuple[QueueMembership, ...]:
+    """The queues the group serves; by default every queue whose expression it meets."""
+    if value is None:
+        env = AgentDefinition("check", skills=dict(skills), capacity=dict(capacity)).environment()
+        return tuple(
+            QueueMembership(name)
+            for name, queue in queues.items()
+            if parse(queue.definition.target).matches(env)
+        )
+    if not isinstance(value, list):
+        raise ScenarioError(f"{where}: queues is a list of names or {{queue, priority}} tables")
+    profile = []
+    for entry in value:
+        if isinstance(entry, str):
+            entry = {"queue": entry}
+        if not isinstance(entry, dict) or entry.get("queue") not in queues:
+            raise ScenarioError(f"{where}: unknown queue {entry!r} in queues")
+        _only(entry, {"queue", "priority"}, where)
+        profile.append(
+            QueueMembership(entry["queue"], _integer(entry, "priority", where, 1, 0, 1000))
+        )
+    return tuple(profile)
+
+
+def _shift(value: Any, where: str) -> tuple[float, float | None]:
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{where}: shift is a table such as {{start_s = 0, end_s = 28800}}")
+    _only(value, {"start_s", "end_s"}, f"{where} shift")
+    start = _non_negative(value, "start_s", f"{where} shift", 0.0)
+    if "end_s" not in value:
+        return start, None
+    end = _positive(value, "end_s", f"{where} shift")
+    if end <= start:
+        raise ScenarioError(f"{where} shift: end_s must be after start_s")
+    return start, end
+
+
+# ── small readers ───────────────────────────────────────────────────────────────────────────
+
+
+def _only(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+
+
+def _tables(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
+    value = data.get(key)
+    if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
+        raise ScenarioError(f"{where}: at least one [[{key}]] table is required")
+    return value
+
+
+def _number(data: Mapping[str, Any], key: str, where: str, default: float | None) -> float:
+    value = data.get(key, default)
+    if value is None:
+        raise ScenarioError(f"{where}: {key} is required")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ScenarioError(f"{where}: {key} must be a number, got {value!r}")
+    return float(value)
+
+
+def _positive(data: Mapping[str, Any], key: str, where: str) -> float:
+    value = _number(data, key, where, None)
+    if value <= 0:
+        raise ScenarioError(f"{where}: {key} must be greater than 0")
+    return value
+
+
+def _non_negative(data: Mapping[str, Any], key: str, where: str, default: float) -> float:
+    value = _number(data, key, where, default)
+    if value < 0:
+        raise ScenarioError(f"{where}: {key} must be at least 0")
+    return value
+
+
+def _integer(
+    data: Mapping[str, Any], key: str, where: str, default: int, low: int, high: int = 2**63
+) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ScenarioError(f"{where}: {key} must be a whole number from {low} to {high}")
+    return value
+
+
+def _text(value: Any, key: str, where: str) -> str:
+    if not isinstance(value, str):
+        raise ScenarioError(f"{where}: {key} must be text")
+    return value
+
+
+def _choice(data: Mapping[str, Any], key: str, where: str, enum: Any, default: Any) -> Any:
+    try:
+        return enum(data.get(key, default.value))
+    except ValueError:
+        choices = ", ".join(member.value for member in enum)
+        raise ScenarioError(f"{where}: {key} must be one of {choices}") from None
