@@ -1,10 +1,11 @@
 """The routing expression language: parsing, evaluation, errors and round-trips."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pasokh.routing.expressions import ExpressionError, parse
+from pasokh.routing.tests.profiles import ROUTING_SETTINGS
 
 AGENT = {
     "fa": 4,
@@ -155,6 +156,7 @@ _expressions = st.recursive(
 )
 
 
+@settings(ROUTING_SETTINGS)
 @given(_expressions)
 def test_a_generated_expression_round_trips_and_evaluates_the_same(text):
     expression = parse(text)
