@@ -20,6 +20,7 @@ ROUTING_EDITORS = (Role.ADMIN, Role.SUPERVISOR)
 
 @admin.register(Skill)
 class SkillAdmin(TenantScopedAdmin):
+    ltr_fields = ("code",)
     list_display = ("code", "name", "kind")
     list_filter = ("kind",)
     search_fields = ("code", "name")
@@ -28,6 +29,7 @@ class SkillAdmin(TenantScopedAdmin):
 
 @admin.register(Queue)
 class QueueAdmin(TenantScopedAdmin):
+    ltr_fields = ("code", "channels", "target_expression", "steps")
     list_display = (
         "name",
         "code",
@@ -95,5 +97,6 @@ class AgentProfileAdmin(TenantScopedAdmin):
 
 @admin.register(ReasonCode)
 class ReasonCodeAdmin(TenantScopedAdmin):
+    ltr_fields = ("code",)
     list_display = ("code", "name", "is_break", "is_active")
     tenant_editable_by = ROUTING_EDITORS

@@ -70,6 +70,14 @@ class TenantScopedAdmin(AuditedAdmin):
     """Base admin for models holding one tenant's data."""
 
     tenant_editable_by = (Role.ADMIN,)
+    # Codes, expressions and JSON read left to right even on a Persian page.
+    ltr_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.ltr_fields:
+            field.widget.attrs["dir"] = "ltr"
+        return field
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         if _is_platform(request):

@@ -55,3 +55,30 @@ def test_each_role_signs_in_with_the_right_direction(
     assert loaded
     page.screenshot(path=str(SCREENSHOTS / f"home-{username}-{language}.png"), full_page=True)
     context.close()
+
+
+def test_persian_digits_typed_in_the_admin_are_saved_as_numbers(
+    tenants: TenantPair, live_server: Any, chromium: Any
+) -> None:
+    from pasokh.router.models import Queue
+
+    queue = Queue.objects.get(tenant=tenants.home, code="billing")
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "admin")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+    page.goto(f"{live_server.url}/admin/router/queue/{queue.pk}/change/")
+    priority = page.locator("#id_priority")
+    assert priority.get_attribute("inputmode") == "numeric"
+    priority.fill("")
+    priority.press_sequentially("۹")
+    assert priority.input_value() == "9"
+    page.locator("#id_wrapup_seconds").fill("۴۵")
+    page.screenshot(path=str(SCREENSHOTS / "admin-queue-fa.png"), full_page=True)
+    page.click("input[name=_save]")
+    page.wait_for_load_state("networkidle")
+    queue.refresh_from_db()
+    assert (queue.priority, queue.wrapup_seconds) == (9, 45)
+    context.close()
