@@ -110,7 +110,7 @@ class Replication:
     def run(self) -> ReplicationTally:
         self._set_up()
         heap, horizon = self.heap, self.scenario.duration_s
-        dispatch = {
+        dispatch: dict[int, Callable[[Any, Any], None]] = {
             _ARRIVAL: self._arrival,
             _ACCEPT: self._accept,
             _END: self._end,
@@ -194,19 +194,10 @@ class Replication:
     # ── customers ───────────────────────────────────────────────────────────────────────────
 
     def _schedule_arrival(self, queue: QueueSpec, t: float) -> None:
-        """Next arrival of a piecewise-constant Poisson process: inside one interval the gaps
-        are exponential; a gap that crosses the boundary is redrawn from the boundary at the
-        new rate, which is exact because the exponential distribution is memoryless."""
-        rng, horizon = self.streams[queue.name].arrivals, self.scenario.duration_s
-        while t < horizon:
-            rate, changes_at = queue.arrivals.rate_at(t)
-            if rate > 0:
-                candidate = t + rng.expovariate(rate)
-                if candidate < changes_at:
-                    if candidate < horizon:
-                        self._schedule(candidate, _ARRIVAL, queue)
-                    return
-            t = changes_at
+        rng = self.streams[queue.name].arrivals
+        arrival = queue.arrivals.next_arrival(t, self.scenario.duration_s, rng)
+        if arrival is not None:
+            self._schedule(arrival, _ARRIVAL, queue)
 
     def _arrival(self, queue: QueueSpec, _: None) -> None:
         streams = self.streams[queue.name]

@@ -122,7 +122,9 @@ def summarise(
 ) -> SimulationResult:
     agents_of_queue = {
         queue.name: [
-            agent_id for group in scenario.agents if group.serves(queue.name)
+            agent_id
+            for group in scenario.agents
+            if group.serves(queue.name)
             for agent_id in group.agent_ids()
         ]
         for queue in scenario.queues

@@ -8,6 +8,7 @@ so a supervisor's form or a TOML file gets one clear message instead of a traceb
 from __future__ import annotations
 
 import math
+import random
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,25 @@ class Arrivals:
         index = math.floor(t / self.interval_s)
         rate = self.calls[index % len(self.calls)] / self.interval_s
         return rate, (index + 1) * self.interval_s
+
+    def next_arrival(self, t: float, horizon: float, rng: random.Random) -> float | None:
+        """The next arrival after ``t`` of this non-homogeneous Poisson process, or None
+        if there is none before ``horizon``.
+
+        Inside one interval the gaps are exponential; a gap that crosses the boundary is
+        redrawn from the boundary at the new rate, which is exact because the exponential
+        distribution is memoryless (the piecewise-constant case of Lewis & Shedler 1979,
+        "Simulation of nonhomogeneous Poisson processes by thinning", Naval Research
+        Logistics Quarterly 26(3), without rejections).
+        """
+        while t < horizon:
+            rate, changes_at = self.rate_at(t)
+            if rate > 0:
+                candidate = t + rng.expovariate(rate)
+                if candidate < changes_at:
+                    return candidate if candidate < horizon else None
+            t = changes_at
+        return None
 
 
 @dataclass(frozen=True)
@@ -264,7 +284,7 @@ def _steps(value: Any, where: str) -> tuple[Step, ...]:
 
 def _channels(value: Any, where: str) -> frozenset[Channel]:
     if not isinstance(value, list) or not value:
-        raise ScenarioError(f"{where}: channels is a non-empty list such as [\"voice\"]")
+        raise ScenarioError(f'{where}: channels is a non-empty list such as ["voice"]')
     result = set()
     for name in value:
         try:
