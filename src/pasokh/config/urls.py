@@ -11,5 +11,6 @@ admin.site.index_title = _("Configuration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("planning/", include("pasokh.planning.urls")),
     path("", include("pasokh.web.urls")),
 ]
