@@ -46,7 +46,7 @@ lint: install-test ## ruff (lint + format check) and mypy strict on the pure pac
 	$(BIN)/mypy
 
 test: install-test lint ## everything: lint, migrations check, tests on SQLite and on PostgreSQL
-	$(BIN)/pasokh makemigrations --check --dry-run -v 1
+	DJANGO_SETTINGS_MODULE=pasokh.config.settings_test $(BIN)/pasokh makemigrations --check --dry-run -v 1
 	$(BIN)/python -m pytest -p xdist -n 2 -m "not browser"
 	$(BIN)/python -m pytest -m browser
 	$(MAKE) --no-print-directory test-postgres
