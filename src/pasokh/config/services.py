@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 
-BACKGROUND_SERVICES: tuple[str, ...] = ()
+BACKGROUND_SERVICES: tuple[str, ...] = ("pasokh.router.embedded.run",)
 
 
 async def start_background_services() -> list[asyncio.Task[None]]:

@@ -253,3 +253,29 @@ class ReasonCode(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+from pasokh.router.runtime_models import (  # noqa: E402 - runtime tables live beside the config
+    AgentPresence,
+    QueueEntry,
+    RouterCommand,
+    RouterState,
+    RoutingEvent,
+    RoutingOffer,
+)
+
+__all__ = [
+    "AgentPresence",
+    "AgentProfile",
+    "AgentSkill",
+    "Queue",
+    "QueueEntry",
+    "ReasonCode",
+    "RouterCommand",
+    "RouterState",
+    "RoutingEvent",
+    "RoutingOffer",
+    "RoutingProfile",
+    "RoutingProfileQueue",
+    "Skill",
+]
