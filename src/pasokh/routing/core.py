@@ -49,6 +49,8 @@ from pasokh.routing.state import (
 )
 
 WORK_CHANNELS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
+SLOT = {channel: channel.capacity_channel for channel in Channel}
+_NO_ROOM: frozenset[Channel] = frozenset()
 _READY = AgentState.READY
 _WAITING = Status.WAITING
 
@@ -83,14 +85,21 @@ class RoutingCore:
 
     def _can_take(self, agent: AgentAtWork, channel: Channel) -> bool:
         """Ready, with a free slot on the channel, and no work that the cross-channel rule
-        says blocks it. Ringing offers count as load."""
+        says blocks it. Ringing offers count as load. (Cached in ``agent.room``.)"""
+        return SLOT[channel] in agent.room
+
+    def _room_of(self, agent: AgentAtWork) -> frozenset[Channel]:
         if agent.state is not _READY:
-            return False
-        slot = channel.capacity_channel
+            return _NO_ROOM
         load = agent.load
-        if load[slot] >= agent.definition.capacity.get(slot, 0):
-            return False
-        return not any(load[busy] for busy in self._blocked_by.get(slot, ()))
+        capacity = agent.definition.capacity
+        blocked_by = self._blocked_by
+        return frozenset(
+            slot
+            for slot in WORK_CHANNELS
+            if load[slot] < capacity.get(slot, 0)
+            and not any(load[busy] for busy in blocked_by.get(slot, ()))
+        )
 
     def _matches(self, agent: AgentAtWork, line: QueueLine, stage: int) -> bool:
         cached = agent.matches.get(line.queue_id)
@@ -106,26 +115,39 @@ class RoutingCore:
         return self._open or line.definition.route_outside_hours
 
     def _refresh(self, agent: AgentAtWork) -> None:
-        """Keep each queue's set of available members in step with the agent's room."""
-        available = agent.state is _READY and any(
-            self._can_take(agent, channel) for channel in WORK_CHANNELS
-        )
-        if available == agent.available:
+        """Recompute the agent's room after a change of state or load, and keep each of their
+        queues' per-channel sets of available members in step with it."""
+        room = self._room_of(agent)
+        previous = agent.room
+        if room == previous:
             return
-        agent.available = available
+        agent.room = room
+        agent.available = bool(room)
+        agent_id = agent.agent_id
+        gained, lost = room - previous, previous - room
         for membership in agent.definition.profile:
             line = self._queues.get(membership.queue_id)
             if line is None:
                 continue
-            if available:
-                line.available.add(agent.agent_id)
-            else:
-                line.available.discard(agent.agent_id)
+            for slot in gained:
+                line.available[slot].add(agent_id)
+            for slot in lost:
+                line.available[slot].discard(agent_id)
 
     # ── waiting lines ───────────────────────────────────────────────────────────────────────
 
-    def _place(self, interaction: LiveInteraction, *, announce: bool, requeued: bool) -> None:
-        """Put an interaction (back) in its queue's waiting line, keeping its arrival time."""
+    def _place(
+        self,
+        interaction: LiveInteraction,
+        *,
+        announce: bool,
+        requeued: bool,
+        rejoins: bool = True,
+    ) -> None:
+        """Put an interaction (back) in its queue's waiting line, keeping its arrival time.
+
+        ``rejoins=False`` is for an interaction that only moves between heaps of the same
+        queue (a step relaxed) and keeps its place in the line by arrival."""
         line = self._queues[interaction.queue_id]
         interaction.status = _WAITING
         interaction.offer = None
@@ -140,7 +162,11 @@ class RoutingCore:
             key = (interaction.channel, interaction.stage)
             heapq.heappush(line.buckets.setdefault(key, []), entry)
         iid = interaction.interaction_id
-        heapq.heappush(line.by_arrival, (interaction.arrived_at, interaction.order, ticket, iid))
+        if rejoins:
+            interaction.arrival_ticket = ticket
+            heapq.heappush(
+                line.by_arrival, (interaction.arrived_at, interaction.order, ticket, iid)
+            )
         line.waiting.add(iid)
         due = self._next_deadline(interaction, line)
         if due is not None:
@@ -209,9 +235,8 @@ class RoutingCore:
             agents, stage = self._agents, interaction.stage
             candidates = [
                 agent
-                for agent_id in line.available
-                if self._can_take(agent := agents[agent_id], channel)
-                and self._matches(agent, line, stage)
+                for agent_id in line.available[SLOT[channel]]
+                if self._matches(agent := agents[agent_id], line, stage)
             ]
         if candidates:
             chosen = self._choose(interaction, line, candidates)
@@ -284,7 +309,7 @@ class RoutingCore:
 
     def _best_for(self, agent: AgentAtWork) -> Entry | None:
         agent_id = agent.agent_id
-        room = {channel: self._can_take(agent, channel) for channel in Channel}
+        room = agent.room
         for group in agent.groups:
             best: Entry | None = None
             for queue_id in group:
@@ -292,7 +317,7 @@ class RoutingCore:
                 if line is None or not line.waiting or not self._is_open(line):
                     continue
                 for (channel, stage), heap in line.buckets.items():
-                    if heap and room[channel] and self._matches(agent, line, stage):
+                    if heap and SLOT[channel] in room and self._matches(agent, line, stage):
                         head = self._head(heap)
                         if head is not None and (best is None or head < best):
                             best = head
@@ -303,7 +328,7 @@ class RoutingCore:
                     line.sticky[agent_id] = live
                     for entry in live:
                         channel = self._interactions[entry[4]].channel
-                        if room[channel] and (best is None or entry < best):
+                        if SLOT[channel] in room and (best is None or entry < best):
                             best = entry
             if best is not None:
                 return best
@@ -324,7 +349,7 @@ class RoutingCore:
             if kind is OfferKind.QUEUE:
                 line.round_robin_cursor = agent.agent_id
         agent.offers.add(iid)
-        agent.load[interaction.channel.capacity_channel] += 1
+        agent.load[SLOT[interaction.channel]] += 1
         heapq.heappush(self._offer_timers, (expires_at, self._next_offer_id, iid))
         self._refresh(agent)
         self._events.append(
@@ -339,7 +364,7 @@ class RoutingCore:
             raise RoutingError("no_offer", f"{interaction.interaction_id} has no live offer")
         agent = self._agents[offer.agent_id]
         agent.offers.discard(interaction.interaction_id)
-        agent.load[interaction.channel.capacity_channel] -= 1
+        agent.load[SLOT[interaction.channel]] -= 1
         interaction.offer = None
         self._refresh(agent)
         return offer, agent
@@ -382,7 +407,7 @@ class RoutingCore:
     ) -> None:
         iid = interaction.interaction_id
         agent.assigned.discard(iid)
-        agent.load[interaction.channel.capacity_channel] -= 1
+        agent.load[SLOT[interaction.channel]] -= 1
         if agent.total_load == 0:
             agent.idle_since = self.now
         seconds = self._queues[interaction.queue_id].definition.wrap_up_s

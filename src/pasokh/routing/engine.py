@@ -141,7 +141,7 @@ class RoutingEngine(RoutingQueries):
             line = self._queues.get(membership.queue_id)
             if line is not None:
                 line.members[agent.agent_id] = membership.priority
-        agent.available = False
+        agent.available, agent.room = False, frozenset()
         self._refresh(agent)
 
     def _leave_queues(self, agent: AgentAtWork) -> None:
@@ -149,7 +149,8 @@ class RoutingEngine(RoutingQueries):
             line = self._queues.get(membership.queue_id)
             if line is not None:
                 line.members.pop(agent.agent_id, None)
-                line.available.discard(agent.agent_id)
+                for members in line.available.values():
+                    members.discard(agent.agent_id)
 
     def _remove_agent(self, command: c.RemoveAgent) -> None:
         agent = self._agent(command.agent_id)
@@ -178,13 +179,13 @@ class RoutingEngine(RoutingQueries):
             for membership in agent.definition.profile:
                 if membership.queue_id == queue_id:
                     line.members[agent.agent_id] = membership.priority
-                    if agent.available:
-                        line.available.add(agent.agent_id)
+                    for slot in agent.room:
+                        line.available[slot].add(agent.agent_id)
         if previous is not None:
             for iid in sorted(previous.waiting):
                 self._place(self._interactions[iid], announce=False, requeued=False)
         self._events.append(QueueDefined(queue_id))
-        for agent_id in sorted(line.available):
+        for agent_id in sorted(set().union(*line.available.values())):
             self._route_agent(self._agents[agent_id])
 
     def _remove_queue(self, command: c.RemoveQueue) -> None:
@@ -505,38 +506,33 @@ class RoutingEngine(RoutingQueries):
         """A waiting interaction's timer is due: maximum wait, overflow, sticky, next stage."""
         line = self._queues[interaction.queue_id]
         definition = line.definition
-        waited = self.now - interaction.queued_at
-        due = {
-            "max_wait": definition.max_wait_s
-            if interaction.channel is not Channel.CALLBACK
-            else None,
-            "overflow": definition.overflow.after_s if definition.overflow else None,
-        }
-        first = min(
-            ((seconds, name) for name, seconds in due.items() if seconds is not None),
-            default=None,
-        )
-        if first is not None and waited >= timedelta(seconds=first[0]):
-            if first[1] == "max_wait":
-                self._max_wait(interaction, line)
-            else:
-                self._overflow(interaction, line)
+        waited = (self.now - interaction.queued_at).total_seconds()
+        max_wait = definition.max_wait_s
+        if interaction.channel is Channel.CALLBACK:
+            max_wait = None
+        overflow = definition.overflow
+        overflow_at = overflow.after_s if overflow is not None else None
+        max_wait_first = overflow_at is None or (max_wait is not None and max_wait <= overflow_at)
+        if max_wait is not None and waited >= max_wait and max_wait_first:
+            self._max_wait(interaction, line)
+            return
+        if overflow_at is not None and waited >= overflow_at:
+            self._overflow(interaction, line)
             return
         iid = interaction.interaction_id
         preferred = interaction.preferred_agent_id
-        if preferred is not None and waited >= timedelta(seconds=definition.sticky_s):
+        if preferred is not None and waited >= definition.sticky_s:
             interaction.preferred_agent_id = None
             self._events.append(PreferredAgentReleased(iid, preferred))
+        stages = definition.stages
         stage = interaction.stage
-        while stage + 1 < len(definition.stages) and waited >= timedelta(
-            seconds=definition.stages[stage + 1].after_s
-        ):
+        while stage + 1 < len(stages) and waited >= stages[stage + 1].after_s:
             stage += 1
         if stage != interaction.stage:
             interaction.stage = stage
-            expression = str(definition.stages[stage].expression)
-            self._events.append(InteractionRelaxed(iid, line.queue_id, stage, expression))
-        self._place(interaction, announce=False, requeued=False)
+            text = stages[stage].expression.text
+            self._events.append(InteractionRelaxed(iid, line.queue_id, stage, text))
+        self._place(interaction, announce=False, requeued=False, rejoins=False)
         self._route_interaction(interaction)
 
     def _max_wait(self, interaction: LiveInteraction, line: QueueLine) -> None:

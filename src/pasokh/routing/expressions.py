@@ -466,12 +466,13 @@ class Expression:
     evaluate: Callable[[Environment], Value]
     names: frozenset[str]
     skills: tuple[str, ...]
+    text: str
 
     def matches(self, env: Environment) -> bool:
         return bool(self.evaluate(env))
 
     def __str__(self) -> str:
-        return str(self.tree)
+        return self.text
 
     def __repr__(self) -> str:
         return f"Expression({str(self)!r})"
@@ -487,7 +488,7 @@ def parse(text: str) -> Expression:
     """Parse and compile ``text``; raise ExpressionError (with a column) when it is not valid."""
     tree = _Parser(text).parse()
     skills = tuple(dict.fromkeys(_skills(tree)))
-    return Expression(tree, tree.compile(), frozenset(_names(tree)), skills)
+    return Expression(tree, tree.compile(), frozenset(_names(tree)), skills, str(tree))
 
 
 TRUE: Final = parse("true")

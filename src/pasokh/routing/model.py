@@ -239,7 +239,7 @@ class QueueDefinition:
         )
         return tuple(stages)
 
-    @property
+    @cached_property
     def overflow(self) -> Step | None:
         if self.steps and self.steps[-1].overflow_to is not None:
             return self.steps[-1]

@@ -66,7 +66,7 @@ class RoutingQueries(RoutingCore):
             if (
                 interaction is not None
                 and interaction.status is Status.WAITING
-                and interaction.ticket == ticket
+                and interaction.arrival_ticket == ticket
                 and interaction.queue_id == line.queue_id
             ):
                 return (self.now - arrived_at).total_seconds()
@@ -86,7 +86,7 @@ class RoutingQueries(RoutingCore):
             len(line.waiting),
             offered,
             self.longest_wait_s(queue_id),
-            len(line.available),
+            len(set().union(*line.available.values())),
             level,
         )
 

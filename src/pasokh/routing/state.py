@@ -21,6 +21,9 @@ from pasokh.routing.model import AgentDefinition, AgentState, Channel, QueueDefi
 Entry: TypeAlias = tuple[int, datetime, int, int, str]
 
 
+_SLOTS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
+
+
 class RoutingError(Exception):
     """A command the engine refuses; nothing has changed. ``code`` is stable for callers."""
 
@@ -59,7 +62,8 @@ class LiveInteraction:
     last_missed_by: str | None = None  # offered elsewhere first, if anyone else can take it
     agent_id: str | None = None
     offer: Offer | None = None
-    ticket: int = 0
+    ticket: int = 0  # changes whenever it is (re)placed in a waiting heap
+    arrival_ticket: int = 0  # changes whenever it (re)joins its queue's line by arrival
 
     def entry(self) -> Entry:
         return (-self.priority, self.arrived_at, self.order, self.ticket, self.interaction_id)
@@ -78,14 +82,16 @@ class AgentAtWork:
     assigned: set[str] = field(default_factory=set)
     wrap_ups: dict[str, datetime] = field(default_factory=dict)  # interaction -> ends at
     missed_offers: int = 0
-    available: bool = False
+    available: bool = False  # some room on some channel
+    room: frozenset[Channel] = frozenset()  # capacity channels that can take an offer now
     # Cached expression results: queue id -> one entry per stage (None = not computed yet).
     matches: dict[str, list[bool | None]] = field(default_factory=dict)
     groups: list[list[str]] = field(default_factory=list)  # profile queues, priority groups
 
-    @property
-    def agent_id(self) -> str:
-        return self.definition.agent_id
+    agent_id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.agent_id = self.definition.agent_id
 
     @property
     def total_load(self) -> int:
@@ -103,11 +109,15 @@ class QueueLine:
     by_arrival: list[tuple[datetime, int, int, str]] = field(default_factory=list)
     waiting: set[str] = field(default_factory=set)
     members: dict[str, int] = field(default_factory=dict)  # agent id -> profile priority
-    available: set[str] = field(default_factory=set)  # members who could take some work now
+    # Per capacity channel, the members who could take an offer on it right now.
+    available: dict[Channel, set[str]] = field(
+        default_factory=lambda: {slot: set() for slot in _SLOTS}
+    )
     round_robin_cursor: str | None = None
     answered: int = 0  # offers from this queue that were accepted
     answered_in_target: int = 0  # ... within the service-level threshold of arrival
 
-    @property
-    def queue_id(self) -> str:
-        return self.definition.queue_id
+    queue_id: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.queue_id = self.definition.queue_id
