@@ -149,19 +149,28 @@ class RoutingCore:
         ``rejoins=False`` is for an interaction that only moves between heaps of the same
         queue (a step relaxed) and keeps its place in the line by arrival."""
         line = self._queues[interaction.queue_id]
+        definition = line.definition
         interaction.status = _WAITING
         interaction.offer = None
         interaction.agent_id = None
-        interaction.stage = min(interaction.stage, len(line.definition.stages) - 1)
-        self._next_ticket += 1
-        interaction.ticket = ticket = self._next_ticket
-        entry = interaction.entry()
-        if interaction.preferred_agent_id is not None:
-            heapq.heappush(line.sticky.setdefault(interaction.preferred_agent_id, []), entry)
+        last_stage = len(definition.stages) - 1
+        if interaction.stage > last_stage:
+            interaction.stage = last_stage
+        self._next_ticket = ticket = self._next_ticket + 1
+        interaction.ticket = ticket
+        iid = interaction.interaction_id
+        entry = (-interaction.priority, interaction.arrived_at, interaction.order, ticket, iid)
+        preferred = interaction.preferred_agent_id
+        if preferred is not None:
+            heap = line.sticky.get(preferred)
+            if heap is None:
+                heap = line.sticky[preferred] = []
         else:
             key = (interaction.channel, interaction.stage)
-            heapq.heappush(line.buckets.setdefault(key, []), entry)
-        iid = interaction.interaction_id
+            heap = line.buckets.get(key)
+            if heap is None:
+                heap = line.buckets[key] = []
+        heapq.heappush(heap, entry)
         if rejoins:
             interaction.arrival_ticket = ticket
             heapq.heappush(
@@ -308,26 +317,44 @@ class RoutingCore:
                 self._offer(interaction, agent, OfferKind.QUEUE)
 
     def _best_for(self, agent: AgentAtWork) -> Entry | None:
-        agent_id = agent.agent_id
+        # The hottest loop of the engine: locals and an inlined heap-head check on purpose.
         room = agent.room
+        if not room:
+            return None
+        agent_id = agent.agent_id
+        queues, interactions, open_now = self._queues, self._interactions, self._open
         for group in agent.groups:
             best: Entry | None = None
             for queue_id in group:
-                line = self._queues.get(queue_id)
-                if line is None or not line.waiting or not self._is_open(line):
+                line = queues.get(queue_id)
+                if line is None or not line.waiting:
+                    continue
+                if not (open_now or line.definition.route_outside_hours):
                     continue
                 for (channel, stage), heap in line.buckets.items():
-                    if heap and SLOT[channel] in room and self._matches(agent, line, stage):
-                        head = self._head(heap)
-                        if head is not None and (best is None or head < best):
-                            best = head
+                    if not heap or SLOT[channel] not in room:
+                        continue
+                    if not self._matches(agent, line, stage):
+                        continue
+                    while heap:
+                        head = heap[0]
+                        waiting = interactions.get(head[4])
+                        if (
+                            waiting is not None
+                            and waiting.status is _WAITING
+                            and waiting.ticket == head[3]
+                        ):
+                            if best is None or head < best:
+                                best = head
+                            break
+                        heapq.heappop(heap)
                 sticky = line.sticky.get(agent_id)
                 if sticky:
                     live = [entry for entry in sticky if self._is_live_entry(entry)]
                     heapq.heapify(live)
                     line.sticky[agent_id] = live
                     for entry in live:
-                        channel = self._interactions[entry[4]].channel
+                        channel = interactions[entry[4]].channel
                         if SLOT[channel] in room and (best is None or entry < best):
                             best = entry
             if best is not None:
