@@ -10,7 +10,6 @@ change what the engine will do next.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,32 +19,22 @@ from pasokh.routing.core import WORK_CHANNELS
 from pasokh.routing.events import (
     AgentDefined,
     AgentRemoved,
-    CallbackRequested,
     Event,
     InteractionAbandoned,
     InteractionAssigned,
     InteractionCancelled,
     InteractionEnded,
-    InteractionMaxWaitReached,
-    InteractionOverflowed,
-    InteractionRelaxed,
     InteractionTransferred,
     OfferAccepted,
-    OfferExpired,
     OfferKind,
     OfferRejected,
-    PreferredAgentReleased,
     QueueDefined,
     QueueRemoved,
 )
 from pasokh.routing.model import (
     AgentDefinition,
     AgentState,
-    Channel,
-    FinalState,
-    MaxWaitAction,
 )
-from pasokh.routing.queries import RoutingQueries
 from pasokh.routing.state import (
     AgentAtWork,
     LiveInteraction,
@@ -53,14 +42,10 @@ from pasokh.routing.state import (
     RoutingError,
     Status,
 )
-
-_FINAL_BY_ACTION = {
-    MaxWaitAction.VOICEMAIL: FinalState.VOICEMAIL,
-    MaxWaitAction.TICKET: FinalState.TICKET,
-}
+from pasokh.routing.transfers import RoutingTransfers
 
 
-class RoutingEngine(RoutingQueries):
+class RoutingEngine(RoutingTransfers):
     def handle(self, command: c.Command, now: datetime) -> list[Event]:
         """Apply one command at time ``now`` (timezone-aware, never earlier than the last)."""
         if now.tzinfo is None:
@@ -85,32 +70,6 @@ class RoutingEngine(RoutingQueries):
                 self._route_agent(agent)
         self._events = []
         return events
-
-    # ── lookups that refuse ─────────────────────────────────────────────────────────────────
-
-    def _agent(self, agent_id: str) -> AgentAtWork:
-        agent = self._agents.get(agent_id)
-        if agent is None:
-            raise RoutingError("unknown_agent", f"no agent {agent_id!r}")
-        return agent
-
-    def _line(self, queue_id: str) -> QueueLine:
-        line = self._queues.get(queue_id)
-        if line is None:
-            raise RoutingError("unknown_queue", f"no queue {queue_id!r}")
-        return line
-
-    def _interaction(self, interaction_id: str, *statuses: Status) -> LiveInteraction:
-        interaction = self._interactions.get(interaction_id)
-        if interaction is None:
-            raise RoutingError("unknown_interaction", f"no live interaction {interaction_id!r}")
-        if statuses and interaction.status not in statuses:
-            raise RoutingError(f"not_{statuses[0]}", f"{interaction_id!r} is {interaction.status}")
-        return interaction
-
-    def _holder(self, interaction: LiveInteraction) -> AgentAtWork:
-        assert interaction.agent_id is not None
-        return self._agents[interaction.agent_id]
 
     # ── configuration ───────────────────────────────────────────────────────────────────────
 
@@ -347,11 +306,6 @@ class RoutingEngine(RoutingQueries):
         if consulted is not None:
             self._route_agent(consulted)
 
-    def _drop_consult(self, interaction: LiveInteraction, reason: str) -> AgentAtWork | None:
-        if interaction.offer is None or interaction.offer.kind is not OfferKind.CONSULT:
-            return None
-        return self._revoke(interaction, reason)
-
     def _abandon(self, command: c.AbandonInteraction) -> None:
         interaction = self._interaction(command.interaction_id)
         if interaction.status is Status.ASSIGNED:
@@ -384,178 +338,6 @@ class RoutingEngine(RoutingQueries):
         )
         for agent in freed:
             self._route_agent(agent)
-
-    def _transfer_to_queue(self, command: c.TransferToQueue) -> None:
-        interaction = self._interaction(command.interaction_id, Status.ASSIGNED)
-        line = self._line(command.queue_id)
-        if interaction.channel not in line.definition.channels:
-            raise RoutingError("wrong_channel", f"{line.queue_id!r} takes no {interaction.channel}")
-        holder = self._holder(interaction)
-        consulted = self._drop_consult(interaction, "transferred")
-        self._events.append(
-            InteractionTransferred(
-                interaction.interaction_id, holder.agent_id, to_queue_id=line.queue_id
-            )
-        )
-        self._release_assignment(interaction, holder, wrap_up=True)
-        self._move_to(interaction, line)
-        self._return_to_queue_after_move(interaction, holder.agent_id)
-        for agent in (holder, consulted):
-            if agent is not None:
-                self._route_agent(agent)
-
-    def _move_to(self, interaction: LiveInteraction, line: QueueLine) -> None:
-        interaction.queue_id = line.queue_id
-        interaction.queued_at = self.now
-        interaction.stage = 0
-        interaction.preferred_agent_id = None
-
-    def _return_to_queue_after_move(self, interaction: LiveInteraction, missed_by: str) -> None:
-        interaction.last_missed_by = missed_by
-        self._place(interaction, announce=True, requeued=False)
-        self._route_interaction(interaction)
-
-    def _transfer_to_agent(self, command: c.TransferToAgent) -> None:
-        interaction = self._interaction(command.interaction_id, Status.ASSIGNED)
-        target = self._agent(command.agent_id)
-        holder = self._holder(interaction)
-        if target is holder or not self._can_take(target, interaction.channel):
-            raise RoutingError("agent_unavailable", f"{command.agent_id!r} cannot take it now")
-        consulted = self._drop_consult(interaction, "transferred")
-        self._events.append(
-            InteractionTransferred(
-                interaction.interaction_id, holder.agent_id, to_agent_id=target.agent_id
-            )
-        )
-        self._release_assignment(interaction, holder, wrap_up=True)
-        interaction.queued_at, interaction.stage = self.now, 0
-        interaction.status, interaction.agent_id = Status.OFFERED, None
-        self._offer(interaction, target, OfferKind.TRANSFER)
-        for agent in (holder, consulted):
-            if agent is not None:
-                self._route_agent(agent)
-
-    def _consult(self, command: c.ConsultTransfer) -> None:
-        interaction = self._interaction(command.interaction_id, Status.ASSIGNED)
-        target = self._agent(command.agent_id)
-        if interaction.offer is not None:
-            raise RoutingError("offer_live", f"{command.interaction_id!r} already has an offer")
-        if target is self._holder(interaction) or not self._can_take(target, interaction.channel):
-            raise RoutingError("agent_unavailable", f"{command.agent_id!r} cannot take it now")
-        self._offer(interaction, target, OfferKind.CONSULT)
-
-    def _request_callback(self, command: c.RequestCallback) -> None:
-        interaction = self._interaction(command.interaction_id, Status.WAITING, Status.OFFERED)
-        if interaction.channel is not Channel.VOICE:
-            raise RoutingError("not_a_call", "only a waiting call can become a callback")
-        agent = self._revoke(interaction, "callback_requested") if interaction.offer else None
-        self._make_callback(interaction)
-        if agent is not None:
-            self._route_agent(agent)
-
-    def _make_callback(self, interaction: LiveInteraction) -> None:
-        interaction.channel = Channel.CALLBACK
-        self._events.append(CallbackRequested(interaction.interaction_id, interaction.queue_id))
-        self._place(interaction, announce=False, requeued=False)
-        self._route_interaction(interaction)
-
-    # ── time ────────────────────────────────────────────────────────────────────────────────
-
-    def _tick(self, command: c.Tick) -> None:
-        now = self.now
-        timers = self._offer_timers
-        while timers and timers[0][0] <= now:
-            _, offer_id, iid = heapq.heappop(timers)
-            interaction = self._interactions.get(iid)
-            if interaction and interaction.offer and interaction.offer.offer_id == offer_id:
-                self._expire(interaction)
-        wrap_ups = self._wrap_up_timers
-        while wrap_ups and wrap_ups[0][0] <= now:
-            ends_at, agent_id, iid = heapq.heappop(wrap_ups)
-            agent = self._agents.get(agent_id)
-            if agent is not None and agent.wrap_ups.get(iid) == ends_at:
-                self._end_wrap_up(agent, iid, "timer")
-                self._route_agent(agent)
-        waits = self._wait_timers
-        while waits and waits[0][0] <= now:
-            _, _, ticket, iid = heapq.heappop(waits)
-            interaction = self._interactions.get(iid)
-            if (
-                interaction
-                and interaction.status is Status.WAITING
-                and interaction.ticket == ticket
-            ):
-                self._advance(interaction)
-
-    def _expire(self, interaction: LiveInteraction) -> None:
-        offer, agent = self._release_offer(interaction)
-        self._events.append(
-            OfferExpired(interaction.interaction_id, agent.agent_id, offer.offer_id)
-        )
-        agent.missed_offers += 1
-        limit = self.policy.missed_offers_limit
-        if agent.missed_offers >= limit and agent.state in (AgentState.READY, AgentState.WRAP_UP):
-            self._set_state(agent, AgentState.NOT_READY, "missed_offers")
-            agent.missed_offers = 0
-            self._revoke_offers_of(agent, "agent_not_ready")
-        if offer.kind is not OfferKind.CONSULT:
-            self._return_to_queue(interaction, agent.agent_id)
-        self._route_agent(agent)
-
-    def _advance(self, interaction: LiveInteraction) -> None:
-        """A waiting interaction's timer is due: maximum wait, overflow, sticky, next stage."""
-        line = self._queues[interaction.queue_id]
-        definition = line.definition
-        waited = (self.now - interaction.queued_at).total_seconds()
-        max_wait = definition.max_wait_s
-        if interaction.channel is Channel.CALLBACK:
-            max_wait = None
-        overflow = definition.overflow
-        overflow_at = overflow.after_s if overflow is not None else None
-        max_wait_first = overflow_at is None or (max_wait is not None and max_wait <= overflow_at)
-        if max_wait is not None and waited >= max_wait and max_wait_first:
-            self._max_wait(interaction, line)
-            return
-        if overflow_at is not None and waited >= overflow_at:
-            self._overflow(interaction, line)
-            return
-        iid = interaction.interaction_id
-        preferred = interaction.preferred_agent_id
-        if preferred is not None and waited >= definition.sticky_s:
-            interaction.preferred_agent_id = None
-            self._events.append(PreferredAgentReleased(iid, preferred))
-        stages = definition.stages
-        stage = interaction.stage
-        while stage + 1 < len(stages) and waited >= stages[stage + 1].after_s:
-            stage += 1
-        if stage != interaction.stage:
-            interaction.stage = stage
-            text = stages[stage].expression.text
-            self._events.append(InteractionRelaxed(iid, line.queue_id, stage, text))
-        self._place(interaction, announce=False, requeued=False, rejoins=False)
-        self._route_interaction(interaction)
-
-    def _max_wait(self, interaction: LiveInteraction, line: QueueLine) -> None:
-        action = line.definition.max_wait_action
-        final = _FINAL_BY_ACTION.get(action)
-        iid = interaction.interaction_id
-        self._events.append(InteractionMaxWaitReached(iid, line.queue_id, action, final))
-        if final is None:
-            self._make_callback(interaction)
-        else:
-            self._take_out(interaction)
-            del self._interactions[iid]
-
-    def _overflow(self, interaction: LiveInteraction, line: QueueLine) -> None:
-        assert line.definition.overflow is not None
-        target = self._queues[str(line.definition.overflow.overflow_to)]
-        self._take_out(interaction)
-        self._events.append(
-            InteractionOverflowed(interaction.interaction_id, line.queue_id, target.queue_id)
-        )
-        self._move_to(interaction, target)
-        self._place(interaction, announce=True, requeued=False)
-        self._route_interaction(interaction)
 
 
 _HANDLERS: Mapping[type[Any], Callable[[RoutingEngine, Any], None]] = {

@@ -134,6 +134,32 @@ class RoutingQueries(RoutingCore):
     def interaction_ids(self) -> list[str]:
         return sorted(self._interactions)
 
+    # ── lookups that refuse (for command handlers) ──────────────────────────────────────────
+
+    def _agent(self, agent_id: str) -> AgentAtWork:
+        agent = self._agents.get(agent_id)
+        if agent is None:
+            raise RoutingError("unknown_agent", f"no agent {agent_id!r}")
+        return agent
+
+    def _line(self, queue_id: str) -> QueueLine:
+        line = self._queues.get(queue_id)
+        if line is None:
+            raise RoutingError("unknown_queue", f"no queue {queue_id!r}")
+        return line
+
+    def _interaction(self, interaction_id: str, *statuses: Status) -> LiveInteraction:
+        interaction = self._interactions.get(interaction_id)
+        if interaction is None:
+            raise RoutingError("unknown_interaction", f"no live interaction {interaction_id!r}")
+        if statuses and interaction.status not in statuses:
+            raise RoutingError(f"not_{statuses[0]}", f"{interaction_id!r} is {interaction.status}")
+        return interaction
+
+    def _holder(self, interaction: LiveInteraction) -> AgentAtWork:
+        assert interaction.agent_id is not None
+        return self._agents[interaction.agent_id]
+
     # ── snapshot and restore ────────────────────────────────────────────────────────────────
 
     def snapshot(self) -> RoutingSnapshot:
