@@ -36,7 +36,6 @@ from pasokh.routing.model import (
     Channel,
     RoutingPolicy,
     Schedule,
-    Strategy,
 )
 from pasokh.routing.state import (
     AgentAtWork,
@@ -47,6 +46,7 @@ from pasokh.routing.state import (
     RoutingError,
     Status,
 )
+from pasokh.routing.strategies import choose_agent
 
 WORK_CHANNELS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
 SLOT = {channel: channel.capacity_channel for channel in Channel}
@@ -248,57 +248,8 @@ class RoutingCore:
                 if self._matches(agent := agents[agent_id], line, stage)
             ]
         if candidates:
-            chosen = self._choose(interaction, line, candidates)
+            chosen = choose_agent(interaction, line, candidates)
             self._offer(interaction, chosen, OfferKind.QUEUE)
-
-    def _choose(
-        self, interaction: LiveInteraction, line: QueueLine, candidates: list[AgentAtWork]
-    ) -> AgentAtWork:
-        """The queue's strategy picks one agent; the agent who just missed this interaction
-        comes last, and the agent id breaks remaining ties so the choice is deterministic."""
-        if len(candidates) == 1:
-            return candidates[0]
-        missed = interaction.last_missed_by
-        definition = line.definition
-        strategy = definition.strategy
-        slot = interaction.channel.capacity_channel
-        if strategy is Strategy.LONGEST_IDLE:
-            return min(
-                candidates,
-                key=lambda a: (a.agent_id == missed, a.total_load > 0, a.idle_since, a.agent_id),
-            )
-        if strategy is Strategy.LEAST_OCCUPIED:
-            return min(
-                candidates,
-                key=lambda a: (
-                    a.agent_id == missed,
-                    a.load[slot] / max(a.definition.capacity.get(slot, 1), 1),
-                    a.total_load,
-                    a.idle_since,
-                    a.agent_id,
-                ),
-            )
-        if strategy is Strategy.ROUND_ROBIN:
-            cursor = line.round_robin_cursor or ""
-            return min(
-                candidates,
-                key=lambda a: (a.agent_id == missed, a.agent_id <= cursor, a.agent_id),
-            )
-        skills = (
-            (definition.proficiency_skill,)
-            if definition.proficiency_skill
-            else definition.stages[interaction.stage].expression.skills
-        )
-        return min(
-            candidates,
-            key=lambda a: (
-                a.agent_id == missed,
-                -sum(a.definition.skills.get(skill, 0) for skill in skills),
-                a.total_load > 0,
-                a.idle_since,
-                a.agent_id,
-            ),
-        )
 
     def _route_agent(self, agent: AgentAtWork) -> None:
         """Offer the agent work while they have room: highest profile priority first, then
