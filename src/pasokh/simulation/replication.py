@@ -46,7 +46,7 @@ from pasokh.simulation.tally import AgentTally, QueueTally, ReplicationTally
 EPOCH = datetime(2026, 3, 21, 4, 30, tzinfo=UTC)  # 08:00 in Tehran; any aware instant works
 
 _ARRIVAL, _ACCEPT, _END, _ABANDON, _TICK, _SHIFT_START, _SHIFT_END = range(7)
-_PROGRESS_EVERY = 5_000
+_PROGRESS_EVERY = 1_000
 
 
 @dataclass(slots=True)

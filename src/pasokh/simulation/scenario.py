@@ -316,13 +316,15 @@ def _group(table: Mapping[str, Any], where: str, queues: tuple[QueueSpec, ...]) 
         raise ScenarioError(f"{where}: capacity is a table such as {{voice = 1, chat = 3}}")
     for channel in _channels(list(capacity_table), where) if capacity_table else ():
         capacity[channel] = _integer(capacity_table, channel.value, where, 0, 0, 100)
-    known = {queue.name: queue for queue in queues}
-    profile = _profile(table.get("queues"), where, known, skills, capacity)
-    start, end = _shift(table.get("shift", {}), where)
     try:
-        AgentDefinition("check", skills=skills, capacity=capacity, profile=profile)
+        AgentDefinition(name, skills=skills, capacity=capacity)
     except ValueError as error:
         raise ScenarioError(f"{where}: {error}") from None
+    known = {queue.name: queue for queue in queues}
+    profile = _profile(table.get("queues"), where, known, skills, capacity)
+    if len({m.queue_id for m in profile}) != len(profile):
+        raise ScenarioError(f"{where}: a queue is listed twice in queues")
+    start, end = _shift(table.get("shift", {}), where)
     return AgentGroup(name, count, dict(skills), profile, capacity, start, end)
 
 
