@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pasokh.interactions.models import DispositionCode, Interaction, Note
+from pasokh.interactions.models import Attachment, DispositionCode, Interaction, Note
 from pasokh.tenancy.access import access
 
 
@@ -22,3 +22,7 @@ def access_note(user: Any, note_id: object) -> Note:
 
 def access_disposition(user: Any, disposition_id: object) -> DispositionCode:
     return access(user, DispositionCode, disposition_id)
+
+
+def access_attachment(user: Any, attachment_id: object) -> Attachment:
+    return access(user, Attachment, attachment_id)

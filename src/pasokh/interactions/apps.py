@@ -8,3 +8,6 @@ class InteractionsConfig(AppConfig):
 
     def ready(self) -> None:
         from pasokh.interactions import access  # noqa: F401  (registers the role rules)
+        from pasokh.interactions.subscribers import connect
+
+        connect()

@@ -76,6 +76,7 @@ class Interaction(TenantOwned):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     csat = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    csat_comment = models.TextField(_("customer's comment"), max_length=1000, blank=True)
 
     class Meta:
         verbose_name = _("interaction")
@@ -104,9 +105,14 @@ class Interaction(TenantOwned):
 class Note(TenantOwned):
     """A private note an agent writes on an interaction; customers never see it."""
 
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Note")
+        TRANSFER = "transfer", _("Transfer note")
+
     interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     body = models.TextField(_("note"), max_length=5000)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.NOTE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -116,3 +122,68 @@ class Note(TenantOwned):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class Attachment(TenantOwned):
+    """A file sent in a conversation. Stored under MEDIA_ROOT with a random name; its type was
+    checked by its content (magic bytes), never by the name or the browser's claim."""
+
+    interaction = models.ForeignKey(
+        Interaction, on_delete=models.CASCADE, related_name="attachments"
+    )
+    path = models.CharField(_("stored file"), max_length=200, unique=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ("created_at",)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Message(TenantOwned):
+    """One chat message of an interaction, with its delivery state (sent → delivered → read)."""
+
+    class Sender(models.TextChoices):
+        CUSTOMER = "customer", _("Customer")
+        AGENT = "agent", _("Agent")
+        SYSTEM = "system", _("System")
+
+    MAX_LENGTH = 2000
+
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="messages")
+    sender = models.CharField(_("sender"), max_length=16, choices=Sender.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    body = models.TextField(_("message"), max_length=MAX_LENGTH, blank=True)
+    attachment = models.ForeignKey(
+        Attachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ("id",)
+        indexes: ClassVar = [
+            models.Index(fields=["interaction", "id"], name="message_conversation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def delivery(self) -> str:
+        if self.read_at is not None:
+            return "read"
+        if self.delivered_at is not None:
+            return "delivered"
+        return "sent"
