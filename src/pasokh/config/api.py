@@ -39,7 +39,10 @@ api = NinjaAPI(
 )
 
 # Each app's api.py exposes `router`; add it here with its URL prefix.
-API_ROUTERS = (("pasokh.tenancy.api", "/tenancy/"),)
+API_ROUTERS = (
+    ("pasokh.tenancy.api", "/tenancy/"),
+    ("pasokh.planning.api", "/planning/"),
+)
 
 
 def _mount() -> None:
