@@ -55,14 +55,16 @@ def test_weeks_of_history_give_forecast_actual_error_and_staffing(
     ).json()
     assert body["message"] == ""
     assert body["history_days"] >= 35
-    assert body["slots"][0] <= "08:00" and body["slots"][-1] >= "19:00"
+    assert body["slots"][0] <= "08:00"
+    assert body["slots"][-1] >= "19:00"
     friday = 6  # Saturday starts the week
     saturday_ten = body["slots"].index("10:00")
     # The history has 6 calls at 10:00 and 3 at 08:00 each open day, none on Friday.
     assert body["forecast"][0][saturday_ten] > 5
     assert max(body["forecast"][friday]) < 0.05
     assert body["actual"][0][saturday_ten] == 6
-    assert body["mape"] is not None and body["mape"] < 0.5
+    assert body["mape"] is not None
+    assert body["mape"] < 0.5
     assert body["scheduled_agents"][0][saturday_ten] >= 1
     assert max(body["scheduled_agents"][friday]) == 0
 
