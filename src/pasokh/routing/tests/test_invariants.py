@@ -13,7 +13,8 @@ oracle rather than the engine's code:
 * every interaction keeps its arrival time and priority whenever it is queued again, and ends
   in exactly one final state;
 * nothing starves: no waiting interaction has an eligible agent with room;
-* a snapshot restores to an engine with the same snapshot.
+* a snapshot restores to an engine with the same snapshot, and a standby restored from it
+  answers every later command with the same events as the leader.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -136,6 +138,7 @@ class RoutingMachine(RuleBasedStateMachine):
         self.finals: Counter[str] = Counter()
         self.ended: set[str] = set()
         self.next_id = 0
+        self.twin: RoutingEngine | None = None  # restored from a snapshot, fed the same commands
         strategies = list(Strategy)
         for index, queue_id in enumerate(("q2", "q1", "q0")):
             self.do(c.DefineQueue(_queue(queue_id, strategies[index % len(strategies)])))
@@ -154,9 +157,19 @@ class RoutingMachine(RuleBasedStateMachine):
         before = self.engine.snapshot()
         try:
             events = self.engine.handle(command, self.now)
-        except RoutingError:
+        except RoutingError as refused:
+            code = refused.code
+        else:
+            code = None
+        if code is not None:
             assert self.engine.snapshot() == before, "a refused command changed the engine"
+            if self.twin is not None:
+                with pytest.raises(RoutingError) as twin_refused:
+                    self.twin.handle(command, self.now)
+                assert twin_refused.value.code == code
             return []
+        if self.twin is not None:
+            assert self.twin.handle(command, self.now) == events, "the restored twin diverged"
         self.record(events)
         return events
 
@@ -327,7 +340,16 @@ class RoutingMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.engine.interaction_ids())
     @rule()
     def router_restarts_from_its_snapshot(self):
+        snapshot = self.engine.snapshot()
         self.engine = self._new_engine(self.engine)
+        assert self.engine.snapshot() == snapshot
+
+    @precondition(lambda self: self.twin is None and self.engine.interaction_ids())
+    @rule()
+    def a_standby_restores_from_the_snapshot_and_shadows_the_leader(self):
+        snapshot = self.engine.snapshot()
+        self.twin = RoutingEngine.restore(snapshot, self.hours, self.policy)
+        assert self.twin.snapshot() == snapshot
 
     # ── the oracle ──────────────────────────────────────────────────────────────────────────
 
@@ -411,9 +433,9 @@ class RoutingMachine(RuleBasedStateMachine):
                 )
 
     @invariant()
-    def snapshot_restores_exactly(self):
-        snapshot = self.engine.snapshot()
-        assert RoutingEngine.restore(snapshot, self.hours, self.policy).snapshot() == snapshot
+    def the_standby_stays_identical(self):
+        if self.twin is not None:
+            assert self.twin.snapshot() == self.engine.snapshot()
 
 
 RoutingMachine.TestCase.settings = ROUTING_SETTINGS
