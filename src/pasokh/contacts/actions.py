@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from pasokh.contacts.models import Contact, ContactIdentity
+from pasokh.contacts.custom_fields import CustomFieldError, clean_values
+from pasokh.contacts.indexing import index_contact
+from pasokh.contacts.models import Contact, ContactIdentity, CustomField
 from pasokh.persian.phone import normalize_phone
 from pasokh.tenancy.models import Tenant
 
@@ -28,6 +30,7 @@ def do_create_contact(
     company: str = "",
     language: str = "fa",
     tags: list[str] | None = None,
+    custom_fields: dict[str, object] | None = None,
 ) -> Contact:
     contact = Contact.objects.create(
         tenant=tenant,
@@ -36,6 +39,7 @@ def do_create_contact(
         company=company,
         language=language,
         tags=tags or [],
+        custom_fields=custom_fields or {},
     )
     for kind, values in (
         (ContactIdentity.Kind.PHONE, phones),
@@ -49,6 +53,7 @@ def do_create_contact(
                 value=normalize_identity(kind, value),
                 is_primary=position == 0,
             )
+    index_contact(contact)
     return contact
 
 
@@ -69,4 +74,33 @@ def do_find_or_create_contact(
     ContactIdentity.objects.create(
         tenant=tenant, contact=contact, kind=kind, value=normalized, is_primary=True
     )
+    index_contact(contact)
+    return contact
+
+
+def do_create_custom_field(
+    *,
+    tenant: Tenant,
+    key: str,
+    label: str,
+    type: str = CustomField.Type.TEXT,
+    choices: list[str] | None = None,
+    position: int = 0,
+) -> CustomField:
+    return CustomField.objects.create(
+        tenant=tenant, key=key, label=label, type=type, choices=choices or [], position=position
+    )
+
+
+@transaction.atomic
+def do_set_custom_fields(contact: Contact, values: dict[str, object]) -> Contact:
+    """Validate and store custom-field values (CustomFieldError lists what is wrong)."""
+    fields = CustomField.objects.filter(tenant_id=contact.tenant_id)
+    cleaned, errors = clean_values(fields, values)
+    if errors:
+        raise CustomFieldError("; ".join(f"{key}: {message}" for key, message in errors.items()))
+    merged = {**contact.custom_fields, **cleaned}
+    contact.custom_fields = {key: value for key, value in merged.items() if value != ""}
+    contact.save(update_fields=["custom_fields", "updated_at"])
+    index_contact(contact)
     return contact

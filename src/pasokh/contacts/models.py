@@ -20,14 +20,19 @@ class Contact(TenantOwned):
     do_not_call = models.BooleanField(_("do not call"), default=False)
     marketing_consent = models.BooleanField(_("marketing consent"), default=False)
     search_text = models.TextField(editable=False, blank=True, help_text="Normalized for search")
+    # The folded full name (search_key), so "علي رضايي" and "علی رضایی" are found as duplicates.
+    name_key = models.CharField(max_length=201, editable=False, blank=True)
+    custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ("last_name", "first_name")
         indexes: ClassVar = [
-            models.Index(fields=["tenant", "last_name"], name="contact_tenant_name")
+            models.Index(fields=["tenant", "last_name"], name="contact_tenant_name"),
+            models.Index(fields=["tenant", "name_key"], name="contact_tenant_name_key"),
         ]
 
     def __str__(self) -> str:
@@ -39,6 +44,7 @@ class Contact(TenantOwned):
 
     def refresh_search_text(self) -> None:
         self.search_text = search_key(" ".join([self.first_name, self.last_name, self.company]))
+        self.name_key = search_key(self.full_name)[:201]
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_search_text()
@@ -70,3 +76,30 @@ class ContactIdentity(TenantOwned):
 
     def __str__(self) -> str:
         return self.value
+
+
+class CustomField(TenantOwned):
+    """A field a tenant adds to its contacts (customer number, city, birthday …)."""
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        CHOICE = "choice", _("Choice")
+        DATE = "date", _("Date")
+
+    key = models.SlugField(_("key"), max_length=40)
+    label = models.CharField(_("label"), max_length=100)
+    type = models.CharField(_("type"), max_length=8, choices=Type.choices, default=Type.TEXT)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("custom field")
+        verbose_name_plural = _("custom fields")
+        ordering = ("position", "label")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["tenant", "key"], name="custom_field_key_per_tenant")
+        ]
+
+    def __str__(self) -> str:
+        return self.label

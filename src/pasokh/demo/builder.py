@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from pasokh.contacts.actions import do_create_contact
 from pasokh.contacts.demo import build_contacts_demo
+from pasokh.contacts.demo import build_contacts_demo
 from pasokh.contacts.models import Contact
 from pasokh.demo import people
 from pasokh.interactions.actions import do_create_disposition_code, do_import_interaction
@@ -200,6 +201,7 @@ def _build(spec: DemoSpec) -> Tenant:
     ]
     agents = _build_staff(spec, tenant, teams, skills, profiles)
     contacts = _build_customers(spec, tenant, rng)
+    build_contacts_demo(tenant, rng, contacts)
     build_contacts_demo(tenant, rng, contacts)
     _build_history(spec, tenant, rng, contacts, agents, queues, dispositions)
     build_planning_demo(tenant, User.objects.get(username=spec.username_prefix + "supervisor"))

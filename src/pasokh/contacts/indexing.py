@@ -1,0 +1,48 @@
+"""How a contact appears in the tenant's search index (kind ``contact``)."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from pasokh.contacts.models import Contact, ContactIdentity
+from pasokh.search.actions import do_index_document, document_fields
+
+SEARCH_KIND = "contact"
+
+
+def contact_url(contact: Contact) -> str:
+    try:
+        return reverse("contacts:detail", args=[contact.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def contact_document(
+    contact: Contact, identities: list[ContactIdentity] | None = None
+) -> dict[str, object]:
+    """The title, text and phones the index keeps for a contact."""
+    if identities is None:
+        identities = list(contact.identities.all())
+    phones = [i.value for i in identities if i.kind == ContactIdentity.Kind.PHONE]
+    others = [i.value for i in identities if i.kind != ContactIdentity.Kind.PHONE]
+    custom = [str(value) for value in (contact.custom_fields or {}).values() if value != ""]
+    text = " ".join([contact.company, *others, *(contact.tags or []), *custom])
+    return document_fields(
+        title=contact.full_name or contact.company or (others[0] if others else ""),
+        text=text,
+        phones=phones,
+        url=contact_url(contact),
+    )
+
+
+def index_contact(contact: Contact) -> None:
+    fields = contact_document(contact)
+    do_index_document(
+        tenant=contact.tenant,
+        kind=SEARCH_KIND,
+        object_id=contact.pk,
+        title=str(fields["title"]),
+        text=str(fields["body"]),
+        phones=[i.value for i in contact.identities.filter(kind=ContactIdentity.Kind.PHONE)],
+        url=str(fields["url"]),
+    )
