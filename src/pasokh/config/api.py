@@ -42,6 +42,7 @@ api = NinjaAPI(
 API_ROUTERS = (
     ("pasokh.tenancy.api", "/tenancy/"),
     ("pasokh.planning.api", "/planning/"),
+    ("pasokh.search.api", "/search/"),
 )
 
 
