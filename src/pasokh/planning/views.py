@@ -112,8 +112,16 @@ def simulation(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_simulation_run(request.user, run_id)
     jobs.fail_abandoned_runs(run.tenant)
     run.refresh_from_db()
+    rows = whatif.queue_rows(run.result)
+    names = dict(
+        visible_to(request.user, Queue)
+        .filter(code__in=[row["queue"] for row in rows])
+        .values_list("code", "name")
+    )
+    for row in rows:
+        row["label"] = names.get(row["queue"], row["queue"])
     return render(
         request,
         "planning/simulation.html",
-        {"tab": "simulations", "run": run, "rows": whatif.queue_rows(run.result)},
+        {"tab": "simulations", "run": run, "rows": rows},
     )

@@ -73,14 +73,14 @@ function drawResults(rows) {
     new Chart(canvas, {
       type: "bar",
       data: {
-        labels: rows.map((row) => row.queue),
+        labels: rows.map((row) => row.label || row.queue),
         datasets: [{ data: values, ci, backgroundColor: rows.map((_, i) => palette[i % palette.length]), borderRadius: 6, maxBarThickness: 56 }],
       },
       options: {
         scales: {
           x: startSideAxis(),
           y: valueAxis({
-            suggestedMax: asPercent ? 1 : undefined,
+            max: canvas.dataset.max ? Number(canvas.dataset.max) : undefined,
             ticks: { callback: (v) => (asPercent ? formatPercent(v, 0) : formatNumber(v)) },
           }),
         },

@@ -120,7 +120,7 @@ function drawCurve(curve, target, rawAgents) {
   chart.data.datasets[0].data = data;
   chart.data.datasets[0].pointRadius = pointRadius;
   chart.data.datasets[1].data = data.map(() => target);
-  chart.update();
+  chart.update("none"); // figures follow the keyboard; an animation would only lag behind
 }
 
 async function recalculate() {
