@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,12 @@ def test_the_arrival_profile_repeats_when_the_run_is_longer() -> None:
     assert arrivals.rate_at(600) == (0.0, 1200)
     assert arrivals.rate_at(1799.5) == (0.2, 1800)
     assert arrivals.rate_at(1800) == (0.1, 2400)
+
+
+def test_every_scenario_in_the_documentation_is_valid() -> None:
+    text = (EXAMPLES.parent / "docs" / "simulation.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 2
+    for block in blocks:
+        scenario = Scenario.from_toml(block)
+        assert scenario.agents
