@@ -31,12 +31,6 @@ class QueueResult:
 
     estimates: dict[str, Estimate]
 
-    def __getattr__(self, name: str) -> Estimate:
-        try:
-            return self.estimates[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
     def to_dict(self) -> dict[str, float | None]:
         result: dict[str, float | None] = {}
         for name in COUNTS:

@@ -11,7 +11,7 @@ import math
 import random
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pasokh.routing.expressions import ExpressionError, parse
@@ -27,6 +27,16 @@ from pasokh.routing.model import (
     Strategy,
 )
 from pasokh.simulation.distributions import Duration, ScenarioError, patience_from_dict
+from pasokh.simulation.fields import (
+    channels,
+    choice,
+    integer,
+    non_negative,
+    only,
+    positive,
+    tables,
+    text,
+)
 
 _SCENARIO_KEYS = {"name", "duration_s", "warmup_s", "replications", "seed", "accept_delay_s"}
 _QUEUE_KEYS = {
@@ -139,7 +149,6 @@ class Scenario:
     replications: int = 10
     seed: int = 1
     accept_delay_s: float = 0.0
-    source: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_toml(cls, text: str) -> Scenario:
@@ -151,15 +160,15 @@ class Scenario:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
-        _only(data, _SCENARIO_KEYS | {"queues", "agents"}, "scenario")
-        duration = _positive(data, "duration_s", "scenario")
-        warmup = _non_negative(data, "warmup_s", "scenario", 0.0)
+        only(data, _SCENARIO_KEYS | {"queues", "agents"}, "scenario")
+        duration = positive(data, "duration_s", "scenario")
+        warmup = non_negative(data, "warmup_s", "scenario", 0.0)
         if warmup >= duration:
             raise ScenarioError("scenario: warmup_s must be shorter than duration_s")
-        replications = _integer(data, "replications", "scenario", 10, 1, MAX_REPLICATIONS)
-        seed = _integer(data, "seed", "scenario", 1, 0, 2**63)
-        accept_delay = _non_negative(data, "accept_delay_s", "scenario", 0.0)
-        queue_tables = _tables(data, "queues", "scenario")
+        replications = integer(data, "replications", "scenario", 10, 1, MAX_REPLICATIONS)
+        seed = integer(data, "seed", "scenario", 1, 0, 2**63)
+        accept_delay = non_negative(data, "accept_delay_s", "scenario", 0.0)
+        queue_tables = tables(data, "queues", "scenario")
         queues = tuple(_queue(table, f"queues[{i}]") for i, table in enumerate(queue_tables))
         names = [queue.name for queue in queues]
         if len(set(names)) != len(names):
@@ -172,7 +181,7 @@ class Scenario:
                 raise ScenarioError(
                     f"queue {queue.name!r}: accept_delay_s must be shorter than offer_timeout_s"
                 )
-        agent_tables = _tables(data, "agents", "scenario")
+        agent_tables = tables(data, "agents", "scenario")
         groups = tuple(
             _group(table, f"agents[{i}]", queues) for i, table in enumerate(agent_tables)
         )
@@ -189,7 +198,6 @@ class Scenario:
             replications=replications,
             seed=seed,
             accept_delay_s=accept_delay,
-            source=dict(data),
         )
 
 
@@ -197,33 +205,33 @@ class Scenario:
 
 
 def _queue(table: Mapping[str, Any], where: str) -> QueueSpec:
-    _only(table, _QUEUE_KEYS, where)
+    only(table, _QUEUE_KEYS, where)
     name = table.get("name")
     if not isinstance(name, str) or not name:
         raise ScenarioError(f"{where}: name is required")
     where = f"queue {name!r}"
-    channels = _channels(table.get("channels", ["voice"]), where)
+    served = channels(table.get("channels", ["voice"]), where)
     expression = table.get("expression", f"{name} >= 1")
-    strategy = _choice(table, "strategy", where, Strategy, Strategy.LONGEST_IDLE)
-    max_wait_action = _choice(
+    strategy = choice(table, "strategy", where, Strategy, Strategy.LONGEST_IDLE)
+    max_wait_action = choice(
         table, "max_wait_action", where, MaxWaitAction, MaxWaitAction.VOICEMAIL
     )
-    fraction = _non_negative(table, "service_level", where, 0.8)
+    fraction = non_negative(table, "service_level", where, 0.8)
     if fraction > 1:
         raise ScenarioError(f"{where}: service_level is a fraction between 0 and 1")
     max_wait = table.get("max_wait_s")
     try:
         definition = QueueDefinition(
             name,
-            channels,
-            target=_text(expression, "expression", where),
+            served,
+            target=text(expression, "expression", where),
             steps=_steps(table.get("steps", []), where),
-            priority=_integer(table, "priority", where, 5, 0, 1000),
+            priority=integer(table, "priority", where, 5, 0, 1000),
             strategy=strategy,
-            service_level=ServiceLevel(fraction, _integer(table, "target_s", where, 20, 0, 10**6)),
-            wrap_up_s=_integer(table, "wrap_up_s", where, 0, 0, 10**6),
-            offer_timeout_s=_integer(table, "offer_timeout_s", where, 20, 1, 10**6),
-            max_wait_s=None if max_wait is None else _integer(table, "max_wait_s", where, 0, 1),
+            service_level=ServiceLevel(fraction, integer(table, "target_s", where, 20, 0, 10**6)),
+            wrap_up_s=integer(table, "wrap_up_s", where, 0, 0, 10**6),
+            offer_timeout_s=integer(table, "offer_timeout_s", where, 20, 1, 10**6),
+            max_wait_s=None if max_wait is None else integer(table, "max_wait_s", where, 0, 1),
             max_wait_action=max_wait_action,
         )
     except ScenarioError:
@@ -238,7 +246,7 @@ def _queue(table: Mapping[str, Any], where: str) -> QueueSpec:
     return QueueSpec(
         name,
         definition,
-        _arrivals(table.get("arrivals"), where, min(channels)),
+        _arrivals(table.get("arrivals"), where, min(served)),
         Duration.from_dict(f"{where} handle_time", table["handle_time"]),
         patience_from_dict(f"{where} patience", table.get("patience")),
     )
@@ -248,8 +256,8 @@ def _arrivals(table: Any, where: str, default_channel: Channel) -> Arrivals:
     where = f"{where} arrivals"
     if not isinstance(table, dict):
         raise ScenarioError(f"{where}: required, e.g. {{interval_s = 1800, calls = [100]}}")
-    _only(table, {"interval_s", "calls", "channel"}, where)
-    interval = _positive(table, "interval_s", where)
+    only(table, {"interval_s", "calls", "channel"}, where)
+    interval = positive(table, "interval_s", where)
     calls = table.get("calls")
     if isinstance(calls, int | float) and not isinstance(calls, bool):
         calls = [calls]
@@ -260,8 +268,8 @@ def _arrivals(table: Any, where: str, default_channel: Channel) -> Arrivals:
             raise ScenarioError(f"{where}: calls must be numbers of at least 0")
         if not math.isfinite(value):
             raise ScenarioError(f"{where}: calls must be finite")
-    channel = _channels([table.get("channel", default_channel.value)], where)
-    return Arrivals(interval, tuple(float(v) for v in calls), min(channel))
+    channel = min(channels([table.get("channel", default_channel.value)], where))
+    return Arrivals(interval, tuple(float(v) for v in calls), channel)
 
 
 def _steps(value: Any, where: str) -> tuple[Step, ...]:
@@ -271,10 +279,10 @@ def _steps(value: Any, where: str) -> tuple[Step, ...]:
     for i, table in enumerate(value):
         if not isinstance(table, dict):
             raise ScenarioError(f"{where} steps[{i}]: expected a table")
-        _only(table, {"after_s", "expression", "overflow_to"}, f"{where} steps[{i}]")
+        only(table, {"after_s", "expression", "overflow_to"}, f"{where} steps[{i}]")
         steps.append(
             Step(
-                _integer(table, "after_s", f"{where} steps[{i}]", 0, 1),
+                integer(table, "after_s", f"{where} steps[{i}]", 0, 1),
                 table.get("expression"),
                 table.get("overflow_to"),
             )
@@ -282,29 +290,16 @@ def _steps(value: Any, where: str) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def _channels(value: Any, where: str) -> frozenset[Channel]:
-    if not isinstance(value, list) or not value:
-        raise ScenarioError(f'{where}: channels is a non-empty list such as ["voice"]')
-    result = set()
-    for name in value:
-        try:
-            result.add(Channel(name))
-        except ValueError:
-            choices = ", ".join(c.value for c in Channel if c is not Channel.CALLBACK)
-            raise ScenarioError(f"{where}: unknown channel {name!r} (use {choices})") from None
-    return frozenset(result)
-
-
 # ── agents ──────────────────────────────────────────────────────────────────────────────────
 
 
 def _group(table: Mapping[str, Any], where: str, queues: tuple[QueueSpec, ...]) -> AgentGroup:
-    _only(table, _GROUP_KEYS, where)
+    only(table, _GROUP_KEYS, where)
     name = table.get("name")
     if not isinstance(name, str) or not name or "/" in name:
         raise ScenarioError(f"{where}: name is required (without '/')")
     where = f"agent group {name!r}"
-    count = _integer(table, "count", where, 1, 0, MAX_AGENTS)
+    count = integer(table, "count", where, 1, 0, MAX_AGENTS)
     skills = table.get("skills", {})
     if not isinstance(skills, dict) or not all(
         isinstance(level, int) and not isinstance(level, bool) for level in skills.values()
@@ -314,8 +309,8 @@ def _group(table: Mapping[str, Any], where: str, queues: tuple[QueueSpec, ...]) 
     capacity_table = table.get("capacity", {})
     if not isinstance(capacity_table, dict):
         raise ScenarioError(f"{where}: capacity is a table such as {{voice = 1, chat = 3}}")
-    for channel in _channels(list(capacity_table), where) if capacity_table else ():
-        capacity[channel] = _integer(capacity_table, channel.value, where, 0, 0, 100)
+    for channel in channels(list(capacity_table), where) if capacity_table else ():
+        capacity[channel] = integer(capacity_table, channel.value, where, 0, 0, 100)
     try:
         AgentDefinition(name, skills=skills, capacity=capacity)
     except ValueError as error:
@@ -351,9 +346,9 @@ def _profile(
             entry = {"queue": entry}
         if not isinstance(entry, dict) or entry.get("queue") not in queues:
             raise ScenarioError(f"{where}: unknown queue {entry!r} in queues")
-        _only(entry, {"queue", "priority"}, where)
+        only(entry, {"queue", "priority"}, where)
         profile.append(
-            QueueMembership(entry["queue"], _integer(entry, "priority", where, 1, 0, 1000))
+            QueueMembership(entry["queue"], integer(entry, "priority", where, 1, 0, 1000))
         )
     return tuple(profile)
 
@@ -361,73 +356,11 @@ def _profile(
 def _shift(value: Any, where: str) -> tuple[float, float | None]:
     if not isinstance(value, dict):
         raise ScenarioError(f"{where}: shift is a table such as {{start_s = 0, end_s = 28800}}")
-    _only(value, {"start_s", "end_s"}, f"{where} shift")
-    start = _non_negative(value, "start_s", f"{where} shift", 0.0)
+    only(value, {"start_s", "end_s"}, f"{where} shift")
+    start = non_negative(value, "start_s", f"{where} shift", 0.0)
     if "end_s" not in value:
         return start, None
-    end = _positive(value, "end_s", f"{where} shift")
+    end = positive(value, "end_s", f"{where} shift")
     if end <= start:
         raise ScenarioError(f"{where} shift: end_s must be after start_s")
     return start, end
-
-
-# ── small readers ───────────────────────────────────────────────────────────────────────────
-
-
-def _only(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    unknown = set(table) - allowed
-    if unknown:
-        raise ScenarioError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-
-
-def _tables(data: Mapping[str, Any], key: str, where: str) -> list[Mapping[str, Any]]:
-    value = data.get(key)
-    if not isinstance(value, list) or not value or not all(isinstance(t, dict) for t in value):
-        raise ScenarioError(f"{where}: at least one [[{key}]] table is required")
-    return value
-
-
-def _number(data: Mapping[str, Any], key: str, where: str, default: float | None) -> float:
-    value = data.get(key, default)
-    if value is None:
-        raise ScenarioError(f"{where}: {key} is required")
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ScenarioError(f"{where}: {key} must be a number, got {value!r}")
-    return float(value)
-
-
-def _positive(data: Mapping[str, Any], key: str, where: str) -> float:
-    value = _number(data, key, where, None)
-    if value <= 0:
-        raise ScenarioError(f"{where}: {key} must be greater than 0")
-    return value
-
-
-def _non_negative(data: Mapping[str, Any], key: str, where: str, default: float) -> float:
-    value = _number(data, key, where, default)
-    if value < 0:
-        raise ScenarioError(f"{where}: {key} must be at least 0")
-    return value
-
-
-def _integer(
-    data: Mapping[str, Any], key: str, where: str, default: int, low: int, high: int = 2**63
-) -> int:
-    value = data.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScenarioError(f"{where}: {key} must be a whole number from {low} to {high}")
-    return value
-
-
-def _text(value: Any, key: str, where: str) -> str:
-    if not isinstance(value, str):
-        raise ScenarioError(f"{where}: {key} must be text")
-    return value
-
-
-def _choice(data: Mapping[str, Any], key: str, where: str, enum: Any, default: Any) -> Any:
-    try:
-        return enum(data.get(key, default.value))
-    except ValueError:
-        choices = ", ".join(member.value for member in enum)
-        raise ScenarioError(f"{where}: {key} must be one of {choices}") from None
