@@ -101,15 +101,23 @@ class RoutingCore:
             and not any(load[busy] for busy in blocked_by.get(slot, ()))
         )
 
-    def _matches(self, agent: AgentAtWork, line: QueueLine, stage: int) -> bool:
-        cached = agent.matches.get(line.queue_id)
-        stages = line.definition.stages
-        if cached is None:
-            cached = agent.matches[line.queue_id] = [None] * len(stages)
-        result = cached[stage]
-        if result is None:
-            result = cached[stage] = stages[stage].expression.matches(agent.environment)
-        return result
+    def _enrol(self, agent: AgentAtWork, line: QueueLine, priority: int) -> None:
+        """Make the agent a member of the queue, with the stages their attributes match."""
+        agent_id = agent.agent_id
+        line.members[agent_id] = priority
+        for stage, eligible in zip(line.definition.stages, line.eligible, strict=True):
+            if stage.expression.matches(agent.environment):
+                eligible.add(agent_id)
+        for slot in agent.room:
+            line.available[slot].add(agent_id)
+
+    def _unenrol(self, agent: AgentAtWork, line: QueueLine) -> None:
+        agent_id = agent.agent_id
+        line.members.pop(agent_id, None)
+        for eligible in line.eligible:
+            eligible.discard(agent_id)
+        for available in line.available.values():
+            available.discard(agent_id)
 
     def _is_open(self, line: QueueLine) -> bool:
         return self._open or line.definition.route_outside_hours
@@ -170,6 +178,9 @@ class RoutingCore:
             heap = line.buckets.get(key)
             if heap is None:
                 heap = line.buckets[key] = []
+                line.by_slot.setdefault(SLOT[interaction.channel], []).append(
+                    (interaction.stage, heap)
+                )
         heapq.heappush(heap, entry)
         if rejoins:
             interaction.arrival_ticket = ticket
@@ -241,12 +252,10 @@ class RoutingCore:
                 else []
             )
         else:
-            agents, stage = self._agents, interaction.stage
-            candidates = [
-                agent
-                for agent_id in line.available[SLOT[channel]]
-                if self._matches(agent := agents[agent_id], line, stage)
-            ]
+            agents = self._agents
+            # Both sets are small and C-fast to intersect: who has room, who matches the step.
+            able = line.available[SLOT[channel]] & line.eligible[interaction.stage]
+            candidates = [agents[agent_id] for agent_id in able]
         if candidates:
             chosen = choose_agent(interaction, line, candidates)
             self._offer(interaction, chosen, OfferKind.QUEUE)
@@ -282,23 +291,23 @@ class RoutingCore:
                     continue
                 if not (open_now or line.definition.route_outside_hours):
                     continue
-                for (channel, stage), heap in line.buckets.items():
-                    if not heap or SLOT[channel] not in room:
-                        continue
-                    if not self._matches(agent, line, stage):
-                        continue
-                    while heap:
-                        head = heap[0]
-                        waiting = interactions.get(head[4])
-                        if (
-                            waiting is not None
-                            and waiting.status is _WAITING
-                            and waiting.ticket == head[3]
-                        ):
-                            if best is None or head < best:
-                                best = head
-                            break
-                        heapq.heappop(heap)
+                eligible = line.eligible
+                for slot in room:
+                    for stage, heap in line.by_slot.get(slot, ()):
+                        if not heap or agent_id not in eligible[stage]:
+                            continue
+                        while heap:
+                            head = heap[0]
+                            waiting = interactions.get(head[4])
+                            if (
+                                waiting is not None
+                                and waiting.status is _WAITING
+                                and waiting.ticket == head[3]
+                            ):
+                                if best is None or head < best:
+                                    best = head
+                                break
+                            heapq.heappop(heap)
                 sticky = line.sticky.get(agent_id)
                 if sticky:
                     live = [entry for entry in sticky if self._is_live_entry(entry)]

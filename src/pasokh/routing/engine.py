@@ -85,7 +85,6 @@ class RoutingEngine(RoutingTransfers):
         else:
             self._leave_queues(agent)
             agent.definition, agent.environment = definition, definition.environment()
-            agent.matches.clear()
         self._join_queues(agent, definition)
         self._events.append(AgentDefined(definition.agent_id))
         self._route_agent(agent)
@@ -96,20 +95,18 @@ class RoutingEngine(RoutingTransfers):
             [m.queue_id for m in definition.profile if m.priority == priority]
             for priority in priorities
         ]
+        agent.available, agent.room = False, frozenset()
         for membership in definition.profile:
             line = self._queues.get(membership.queue_id)
             if line is not None:
-                line.members[agent.agent_id] = membership.priority
-        agent.available, agent.room = False, frozenset()
+                self._enrol(agent, line, membership.priority)
         self._refresh(agent)
 
     def _leave_queues(self, agent: AgentAtWork) -> None:
         for membership in agent.definition.profile:
             line = self._queues.get(membership.queue_id)
             if line is not None:
-                line.members.pop(agent.agent_id, None)
-                for members in line.available.values():
-                    members.discard(agent.agent_id)
+                self._unenrol(agent, line)
 
     def _remove_agent(self, command: c.RemoveAgent) -> None:
         agent = self._agent(command.agent_id)
@@ -134,12 +131,9 @@ class RoutingEngine(RoutingTransfers):
             line.answered, line.answered_in_target = previous.answered, previous.answered_in_target
         self._queues[queue_id] = line
         for agent in self._agents.values():
-            agent.matches.pop(queue_id, None)
             for membership in agent.definition.profile:
                 if membership.queue_id == queue_id:
-                    line.members[agent.agent_id] = membership.priority
-                    for slot in agent.room:
-                        line.available[slot].add(agent.agent_id)
+                    self._enrol(agent, line, membership.priority)
         if previous is not None:
             for iid in sorted(previous.waiting):
                 self._place(self._interactions[iid], announce=False, requeued=False)
@@ -156,8 +150,6 @@ class RoutingEngine(RoutingTransfers):
             if overflow is not None and overflow.overflow_to == command.queue_id:
                 raise RoutingError("queue_in_use", f"{other.queue_id!r} overflows to it")
         del self._queues[command.queue_id]
-        for agent in self._agents.values():
-            agent.matches.pop(command.queue_id, None)
         self._events.append(QueueRemoved(command.queue_id))
 
     # ── agents ──────────────────────────────────────────────────────────────────────────────

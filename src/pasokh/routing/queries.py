@@ -237,7 +237,7 @@ class RoutingQueries(RoutingCore):
         for membership in definition.profile:
             line = self._queues.get(membership.queue_id)
             if line is not None:
-                line.members[definition.agent_id] = membership.priority
+                self._enrol(agent, line, membership.priority)
         for iid, ends_at in snapshot.wrap_ups:
             heapq.heappush(self._wrap_up_timers, (ends_at, definition.agent_id, iid))
         self._agents[definition.agent_id] = agent

@@ -84,8 +84,6 @@ class AgentAtWork:
     missed_offers: int = 0
     available: bool = False  # some room on some channel
     room: frozenset[Channel] = frozenset()  # capacity channels that can take an offer now
-    # Cached expression results: queue id -> one entry per stage (None = not computed yet).
-    matches: dict[str, list[bool | None]] = field(default_factory=dict)
     groups: list[list[str]] = field(default_factory=list)  # profile queues, priority groups
 
     agent_id: str = field(init=False)
@@ -108,7 +106,12 @@ class QueueLine:
     sticky: dict[str, list[Entry]] = field(default_factory=dict)
     by_arrival: list[tuple[datetime, int, int, str]] = field(default_factory=list)
     waiting: set[str] = field(default_factory=set)
+    # The same heaps, indexed by the capacity channel they need: slot -> [(stage, heap)].
+    by_slot: dict[Channel, list[tuple[int, list[Entry]]]] = field(default_factory=dict)
     members: dict[str, int] = field(default_factory=dict)  # agent id -> profile priority
+    # Per stage, the members whose attributes match that stage's expression. Attributes and
+    # expressions change only on redefinition, so this is computed then, not while routing.
+    eligible: list[set[str]] = field(default_factory=list)
     # Per capacity channel, the members who could take an offer on it right now.
     available: dict[Channel, set[str]] = field(
         default_factory=lambda: {slot: set() for slot in _SLOTS}
@@ -121,3 +124,4 @@ class QueueLine:
 
     def __post_init__(self) -> None:
         self.queue_id = self.definition.queue_id
+        self.eligible = [set() for _ in self.definition.stages]
