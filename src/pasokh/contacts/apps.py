@@ -7,4 +7,7 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Contacts")
 
     def ready(self) -> None:
-        from pasokh.contacts import access  # noqa: F401  (registers the role rules)
+        from pasokh.contacts import (
+            access,  # noqa: F401  (registers the role rules)
+            timeline_providers,  # noqa: F401  (registers the sources)
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +104,51 @@ class CustomField(TenantOwned):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ContactImport(TenantOwned):
+    """One upload of a CSV/XLSX contact list, processed in the background in batches."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Waiting for column mapping")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class OnDuplicate(models.TextChoices):
+        MERGE = "merge", _("Merge into the existing contact")
+        SKIP = "skip", _("Skip the row")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name=_("by")
+    )
+    filename = models.CharField(_("file"), max_length=200)
+    source = models.BinaryField(editable=False)
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    on_duplicate = models.CharField(
+        _("duplicates"), max_length=8, choices=OnDuplicate.choices, default=OnDuplicate.MERGE
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    merged_count = models.PositiveIntegerField(_("merged"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact import")
+        verbose_name_plural = _("contact imports")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, round(100 * self.processed / self.total))
