@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "pasokh.contacts",
     "pasokh.search",
     "pasokh.interactions",
+    "pasokh.webchat",
+    "pasokh.desk",
     "pasokh.planning",
     "pasokh.demo",
 ]

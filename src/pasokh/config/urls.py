@@ -11,6 +11,8 @@ admin.site.index_title = _("Configuration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("webchat/", include("pasokh.webchat.urls")),
+    path("desk/", include("pasokh.desk.urls")),
     path("planning/", include("pasokh.planning.urls")),
     path("", include("pasokh.web.urls")),
 ]

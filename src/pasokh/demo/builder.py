@@ -32,6 +32,7 @@ from pasokh.router.models import Queue, RoutingProfile, Skill
 from pasokh.tenancy.actions import do_create_tenant, do_create_user, do_seed_official_holidays
 from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tenancy.models import Role, Team, Tenant, User
+from pasokh.webchat.demo import build_webchat_demo
 
 DEMO_PASSWORD = "pasokh-1405"  # noqa: S105  (printed by `pasokh demo`; demo tenants only)
 
@@ -204,6 +205,7 @@ def _build(spec: DemoSpec) -> Tenant:
     build_contacts_demo(tenant, rng, contacts)
     build_contacts_demo(tenant, rng, contacts)
     _build_history(spec, tenant, rng, contacts, agents, queues, dispositions)
+    build_webchat_demo(tenant, rng, queues)
     build_planning_demo(tenant, User.objects.get(username=spec.username_prefix + "supervisor"))
     return tenant
 

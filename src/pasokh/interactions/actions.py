@@ -274,6 +274,31 @@ def do_record_offline_message(
     return interaction
 
 
+@transaction.atomic
+def do_import_message(
+    *,
+    interaction: Interaction,
+    sender: str,
+    body: str,
+    at: datetime,
+    author: User | None = None,
+    attachment: Attachment | None = None,
+) -> Message:
+    """A message of a conversation that already happened (history import, demo data)."""
+    message = Message.objects.create(
+        tenant_id=interaction.tenant_id,
+        interaction=interaction,
+        sender=sender,
+        author=author,
+        body=body[: Message.MAX_LENGTH],
+        attachment=attachment,
+        delivered_at=at,
+        read_at=at,
+    )
+    Message.objects.filter(pk=message.pk).update(created_at=at)
+    return message
+
+
 # ── routing outcomes ────────────────────────────────────────────────────────────────────────
 
 _FINAL_STATUS = {
