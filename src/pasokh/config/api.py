@@ -41,8 +41,11 @@ api = NinjaAPI(
 # Each app's api.py exposes `router`; add it here with its URL prefix.
 API_ROUTERS = (
     ("pasokh.tenancy.api", "/tenancy/"),
-    ("pasokh.planning.api", "/planning/"),
+    ("pasokh.tickets.api", "/tickets/"),
+    ("pasokh.orders.api", "/orders/"),
+    ("pasokh.knowledge.api", "/knowledge/"),
     ("pasokh.search.api", "/search/"),
+    ("pasokh.planning.api", "/planning/"),
 )
 
 

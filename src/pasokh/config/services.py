@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import importlib
 
-BACKGROUND_SERVICES: tuple[str, ...] = ("pasokh.router.embedded.run",)
+BACKGROUND_SERVICES: tuple[str, ...] = (
+    "pasokh.router.embedded.run",
+    "pasokh.tickets.service.run",
+)
 
 
 async def start_background_services() -> list[asyncio.Task[None]]:

@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "pasokh.interactions",
     "pasokh.webchat",
     "pasokh.desk",
+    "pasokh.tickets",
+    "pasokh.orders",
+    "pasokh.knowledge",
     "pasokh.planning",
     "pasokh.demo",
 ]

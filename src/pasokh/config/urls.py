@@ -11,6 +11,9 @@ admin.site.index_title = _("Configuration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("tickets/", include("pasokh.tickets.urls")),
+    path("orders/", include("pasokh.orders.urls")),
+    path("knowledge/", include("pasokh.knowledge.urls")),
     path("webchat/", include("pasokh.webchat.urls")),
     path("desk/", include("pasokh.desk.urls")),
     path("planning/", include("pasokh.planning.urls")),

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from pasokh.contacts.actions import do_create_contact
 from pasokh.contacts.demo import build_contacts_demo
-from pasokh.contacts.demo import build_contacts_demo
 from pasokh.contacts.models import Contact
 from pasokh.demo import people
 from pasokh.interactions.actions import do_create_disposition_code, do_import_interaction
 from pasokh.interactions.models import DispositionCode, Interaction
+from pasokh.knowledge.demo import build_knowledge_demo
+from pasokh.orders.demo import build_orders_demo
 from pasokh.planning.demo import build_planning_demo
 from pasokh.router.actions import (
     do_create_agent_profile,
@@ -32,6 +33,7 @@ from pasokh.router.models import Queue, RoutingProfile, Skill
 from pasokh.tenancy.actions import do_create_tenant, do_create_user, do_seed_official_holidays
 from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tenancy.models import Role, Team, Tenant, User
+from pasokh.tickets.demo import build_tickets_demo
 from pasokh.webchat.demo import build_webchat_demo
 
 DEMO_PASSWORD = "pasokh-1405"  # noqa: S105  (printed by `pasokh demo`; demo tenants only)
@@ -203,9 +205,11 @@ def _build(spec: DemoSpec) -> Tenant:
     agents = _build_staff(spec, tenant, teams, skills, profiles)
     contacts = _build_customers(spec, tenant, rng)
     build_contacts_demo(tenant, rng, contacts)
-    build_contacts_demo(tenant, rng, contacts)
     _build_history(spec, tenant, rng, contacts, agents, queues, dispositions)
     build_webchat_demo(tenant, rng, queues)
+    build_tickets_demo(tenant, rng)
+    build_orders_demo(tenant, rng)
+    build_knowledge_demo(tenant, rng)
     build_planning_demo(tenant, User.objects.get(username=spec.username_prefix + "supervisor"))
     return tenant
 

@@ -1,0 +1,50 @@
+"""Chokepoints for knowledge: agents read and fill scripts; supervisors and admins author."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pasokh.knowledge.models import (
+    Article,
+    ArticleAttachment,
+    ArticleCategory,
+    CannedAnswer,
+    Script,
+    ScriptRun,
+    ScriptVersion,
+)
+from pasokh.tenancy.access import access, require_role
+from pasokh.tenancy.models import Role
+
+
+def access_canned_answer(user: Any, answer_id: object) -> CannedAnswer:
+    return access(user, CannedAnswer, answer_id)
+
+
+def access_script(user: Any, script_id: object) -> Script:
+    return access(user, Script, script_id)
+
+
+def access_script_version(user: Any, version_id: object) -> ScriptVersion:
+    return access(user, ScriptVersion, version_id)
+
+
+def access_script_run(user: Any, run_id: object) -> ScriptRun:
+    return access(user, ScriptRun, run_id)
+
+
+def access_article(user: Any, article_id: object) -> Article:
+    return access(user, Article, article_id)
+
+
+def access_article_category(user: Any, category_id: object) -> ArticleCategory:
+    return access(user, ArticleCategory, category_id)
+
+
+def access_attachment(user: Any, attachment_id: object) -> ArticleAttachment:
+    return access(user, ArticleAttachment, attachment_id)
+
+
+def require_author(user: Any) -> None:
+    """Canned answers, scripts and articles are written by supervisors and admins."""
+    require_role(user, Role.SUPERVISOR, Role.ADMIN)
