@@ -94,12 +94,15 @@ class RoutingCore:
         load = agent.load
         capacity = agent.definition.capacity
         blocked_by = self._blocked_by
-        return frozenset(
-            slot
-            for slot in WORK_CHANNELS
-            if load[slot] < capacity.get(slot, 0)
-            and not any(load[busy] for busy in blocked_by.get(slot, ()))
-        )
+        room: list[Channel] = []
+        for slot in WORK_CHANNELS:
+            if load[slot] >= capacity.get(slot, 0):
+                continue
+            blockers = blocked_by.get(slot)
+            if blockers is not None and any(load[busy] for busy in blockers):
+                continue
+            room.append(slot)
+        return frozenset(room)
 
     def _enrol(self, agent: AgentAtWork, line: QueueLine, priority: int) -> None:
         """Make the agent a member of the queue, with the stages their attributes match."""
