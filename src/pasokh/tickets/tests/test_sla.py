@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from pasokh.audit.models import AuditEntry
+from pasokh.tenancy.calendars import business_calendar
 from pasokh.tickets.actions import (
     do_add_ticket_comment,
     do_change_ticket_status,
@@ -19,7 +20,6 @@ from pasokh.tickets.actions import (
 from pasokh.tickets.clock import business_seconds_left
 from pasokh.tickets.models import SlaAlert, Ticket
 from pasokh.tickets.tests.fixtures import Shop
-from pasokh.tenancy.calendars import business_calendar
 
 pytestmark = pytest.mark.django_db
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -83,7 +83,8 @@ def test_waiting_for_the_customer_stops_the_resolution_clock(shop: Shop) -> None
     do_change_ticket_status(
         ticket=ticket, actor=shop.agent, status="pending_customer", now=at(2026, 11, 28, 11)
     )
-    assert ticket.is_paused and ticket.paused_remaining_seconds == 6 * 3600
+    assert ticket.is_paused
+    assert ticket.paused_remaining_seconds == 6 * 3600
     calendar = business_calendar(shop.tenant)
     assert business_seconds_left(ticket, calendar, at(2026, 11, 29, 16)) == 6 * 3600
 
@@ -115,7 +116,8 @@ def test_the_check_warns_then_breaches_and_escalates_once(shop: Shop) -> None:
     assert do_check_sla(at(2026, 11, 28, 10, 5)) == 1
     assert do_check_sla(at(2026, 11, 28, 10, 5)) == 0
     ticket.refresh_from_db()
-    assert ticket.first_response_breached and ticket.escalated
+    assert ticket.first_response_breached
+    assert ticket.escalated
     assert ticket.escalated_to == shop.supervisor
     breach = SlaAlert.objects.get(ticket=ticket, kind="first_response_breach")
     assert breach.recipient == shop.supervisor

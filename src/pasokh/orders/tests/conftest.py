@@ -1,0 +1,3 @@
+from pasokh.tickets.tests.fixtures import shop
+
+__all__ = ["shop"]
