@@ -19,7 +19,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -47,6 +47,14 @@ EPOCH = datetime(2026, 3, 21, 4, 30, tzinfo=UTC)  # 08:00 in Tehran; any aware i
 
 _ARRIVAL, _ACCEPT, _END, _ABANDON, _TICK, _SHIFT_START, _SHIFT_END = range(7)
 _PROGRESS_EVERY = 1_000
+# Events after which a waiting call may still be answered: a new arrival keeps the run going,
+# an agent may log in, finish a call or accept one. With none of these pending and nobody
+# logged in, the floor has closed for good and the run ends; what still waits is stranded.
+_HOPEFUL = frozenset({_ARRIVAL, _ACCEPT, _END, _SHIFT_START})
+# After the arrivals stop, calls already in are followed to their end, but for no longer than
+# this: calls that agents still logged in can never take (no skill, overflows that send them
+# back and forth) would otherwise keep the clock running for ever. They count as stranded.
+DRAIN_LIMIT_S = 24 * 3600.0
 
 
 @dataclass(slots=True)
@@ -92,6 +100,8 @@ class Replication:
         self.queues = {q.name: q for q in scenario.queues}
         self.tally = ReplicationTally({q.name: QueueTally() for q in scenario.queues})
         self.next_call_number = 0
+        self.agents_logged_in = 0
+        self.hopeful = 0  # scheduled events that may yet get a waiting call answered
         self.follow_ups: list[Command] = []
         self.maybe_leaving: list[AgentTally] = []
         self.handlers: dict[type[ev.Event], Callable[[Any], None]] = {
@@ -120,8 +130,13 @@ class Replication:
             _SHIFT_END: self._shift_end,
         }
         processed = 0
-        while heap:
+        stop_at = horizon + DRAIN_LIMIT_S
+        while heap and heap[0][0] <= stop_at:
             t, _, kind, subject, detail = heapq.heappop(heap)
+            if kind in _HOPEFUL:
+                self.hopeful -= 1
+            elif self.hopeful == 0 and self.agents_logged_in == 0:
+                break  # the floor has closed for good: nobody can answer what still waits
             self._advance_to(t)
             dispatch[kind](subject, detail)
             processed += 1
@@ -132,6 +147,8 @@ class Replication:
 
     def _schedule(self, t: float, kind: int, subject: Any = None, detail: Any = None) -> None:
         self.sequence += 1
+        if kind in _HOPEFUL:
+            self.hopeful += 1
         heapq.heappush(self.heap, (t, self.sequence, kind, subject, detail))
 
     def _advance_to(self, t: float) -> None:
@@ -162,8 +179,16 @@ class Replication:
     # ── set-up and the end ──────────────────────────────────────────────────────────────────
 
     def _set_up(self) -> None:
+        # Overflows may point at a queue defined later, or at each other: define every queue
+        # without its overflow first, then again in full.
         for queue in self.scenario.queues:
-            self._send(DefineQueue(queue.definition))
+            definition = queue.definition
+            if definition.overflow is not None:
+                definition = replace(definition, steps=definition.steps[:-1])
+            self._send(DefineQueue(definition))
+        for queue in self.scenario.queues:
+            if queue.definition.overflow is not None:
+                self._send(DefineQueue(queue.definition))
         for group in self.scenario.agents:
             queues = frozenset(m.queue_id for m in group.profile)
             for agent_id in group.agent_ids():
@@ -246,6 +271,7 @@ class Replication:
     def _shift_start(self, agent_id: str, _: None) -> None:
         agent = self.tally.agents[agent_id]
         agent.logged_in_since = self.now
+        self.agents_logged_in += 1
         self._send(LogInAgent(agent_id, ready=True))
 
     def _shift_end(self, agent_id: str, _: None) -> None:
@@ -263,6 +289,7 @@ class Replication:
         assert agent.logged_in_since is not None
         agent.logged_in_s += self._counted(agent.logged_in_since, self.now)
         agent.logged_in_since = None
+        self.agents_logged_in -= 1
 
     def _work_changes(self, agent_id: str, change: int) -> None:
         agent = self.tally.agents[agent_id]

@@ -177,6 +177,17 @@ class Scenario:
             overflow = queue.definition.overflow
             if overflow is not None and overflow.overflow_to not in names:
                 raise ScenarioError(f"queue {queue.name!r}: overflow to unknown queue")
+            if overflow is not None:
+                # The engine does not check this itself (see the report in tests/), and a
+                # call must never wait in a queue that cannot take its channel.
+                target = queues[names.index(str(overflow.overflow_to))]
+                missing = queue.definition.channels - target.definition.channels
+                if missing:
+                    channels_text = ", ".join(sorted(channel.value for channel in missing))
+                    raise ScenarioError(
+                        f"queue {queue.name!r}: overflow_to {target.name!r}, which takes no "
+                        f"{channels_text}"
+                    )
             if accept_delay >= queue.definition.offer_timeout_s:
                 raise ScenarioError(
                     f"queue {queue.name!r}: accept_delay_s must be shorter than offer_timeout_s"

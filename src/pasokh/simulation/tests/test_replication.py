@@ -149,3 +149,22 @@ def test_lognormal_handle_times_have_the_asked_mean_and_variation() -> None:
     assert mean == pytest.approx(180, rel=0.02)
     assert statistics.stdev(draws) / mean == pytest.approx(0.8, rel=0.05)
     assert Duration(Shape.FIXED, 42.0).sample(rng) == 42.0
+
+
+def test_calls_bounced_between_queues_with_nobody_left_end_as_stranded() -> None:
+    """Two queues that overflow into each other, and no agent after the first hour: the
+    calls could wait for ever, so the run stops a day after the arrivals do."""
+    data = with_queue(steps=[{"after_s": 30, "overflow_to": "backup"}])
+    data["queues"].append(
+        {
+            "name": "backup",
+            "steps": [{"after_s": 30, "overflow_to": "sales"}],
+            "handle_time": {"mean_s": 120},
+            "arrivals": {"interval_s": 1800, "calls": [0]},
+        }
+    )
+    data["agents"][0].update(count=1, shift={"start_s": 0, "end_s": 3600})
+    tally = Replication(Scenario.from_dict(data), seed=3, index=0).run()
+    sales = tally.queues["sales"]
+    assert sales.stranded > 0
+    assert sales.answered + sales.stranded == sales.offered
