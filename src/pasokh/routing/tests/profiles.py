@@ -1,6 +1,6 @@
 """Hypothesis profiles for the routing core: many histories on CI, fewer on a laptop.
 
-``CI=true`` selects ``routing-ci`` (2,000 histories of up to 40 commands each); otherwise
+``CI=true`` selects ``routing-ci`` (2,000 histories of up to 30 rules each); otherwise
 ``routing-dev`` runs 200. The routing tests apply ``ROUTING_SETTINGS`` themselves, so importing
 this module never changes other packages' Hypothesis settings.
 """
@@ -10,7 +10,7 @@ import os
 from hypothesis import HealthCheck, settings
 
 _COMMON = {
-    "stateful_step_count": 40,
+    "stateful_step_count": 30,
     "deadline": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
 }
