@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "pasokh.cli.staffing",
     "pasokh.cli.simulate",
     "pasokh.cli.bench",
+    "pasokh.cli.router",
     "pasokh.cli.manage",
 )
 

@@ -29,6 +29,7 @@ from pasokh.router.actions import (
     do_create_routing_profile,
     do_create_skill,
 )
+from pasokh.router.demo import build_routing_demo
 from pasokh.router.models import Queue, RoutingProfile, Skill
 from pasokh.tenancy.actions import do_create_tenant, do_create_user, do_seed_official_holidays
 from pasokh.tenancy.api_keys import do_issue_api_key
@@ -206,6 +207,7 @@ def _build(spec: DemoSpec) -> Tenant:
     contacts = _build_customers(spec, tenant, rng)
     build_contacts_demo(tenant, rng, contacts)
     _build_history(spec, tenant, rng, contacts, agents, queues, dispositions)
+    build_routing_demo(tenant, rng, agents)
     build_webchat_demo(tenant, rng, queues)
     build_tickets_demo(tenant, rng)
     build_orders_demo(tenant, rng)

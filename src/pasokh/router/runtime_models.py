@@ -206,15 +206,17 @@ class CommandStatus(models.TextChoices):
     REFUSED = "refused", _("Refused")
 
 
-class RouterCommand(TenantOwned):
+class RouterCommand(models.Model):
     """A command submitted by a web or channel process to the scale-out router.
 
     The row is written (committed) before the router is woken through Redis, so a command is
     never lost; the router marks it done in the same transaction as its effects, so it is never
-    applied twice, whichever router holds the lease.
+    applied twice, whichever router holds the lease. It is transport, not tenant data: only the
+    router reads it, so it names its tenant by id and has no chokepoint.
     """
 
     id = models.BigAutoField(primary_key=True)
+    tenant_pk = models.BigIntegerField()
     shard = models.PositiveSmallIntegerField(default=0)
     payload = models.JSONField()
     status = models.CharField(

@@ -97,8 +97,8 @@ def process(tenant_id: int, command: Any, *, now: datetime | None = None) -> lis
                 events = _reload(engine, load_config(_tenant(tenant_id)), moment)
             else:
                 events = engine.handle(command, moment)
-            if not events and isinstance(command, c.Tick):
-                return events  # time passed and nothing happened: nothing to write
+            if not events:
+                return events  # time passed, or the config was current: nothing to write
             try:
                 store.persist(tenant_id, engine, state, events, command)
             except BaseException:
