@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -93,7 +93,7 @@ def _save_canned(request: HttpRequest, payload: CannedAnswerIn, answer: Any = No
 
 @router.post("/canned-answers", response={201: CannedAnswerOut})
 def create_canned(request: HttpRequest, payload: CannedAnswerIn) -> Any:
-    return 201, _save_canned(request, payload)
+    return Status(201, _save_canned(request, payload))
 
 
 @router.get("/canned-answers/{answer_id}", response=CannedAnswerOut)
@@ -110,7 +110,7 @@ def update_canned(request: HttpRequest, answer_id: int, payload: CannedAnswerIn)
 def delete_canned(request: HttpRequest, answer_id: int) -> Any:
     user = _author(request)
     actions.do_delete_canned_answer(answer=access_canned_answer(user, answer_id), actor=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/canned-answers/{answer_id}/render", response=RenderOut)
@@ -142,7 +142,7 @@ def list_scripts(request: HttpRequest) -> Any:
 @router.post("/scripts", response={201: ScriptOut})
 def create_script(request: HttpRequest, payload: ScriptIn) -> Any:
     user = _author(request)
-    return 201, actions.do_create_script(tenant=user.tenant, actor=user, **payload.dict())
+    return Status(201, actions.do_create_script(tenant=user.tenant, actor=user, **payload.dict()))
 
 
 @router.get("/scripts/{script_id}", response=ScriptOut)
@@ -165,7 +165,7 @@ def publish_version(request: HttpRequest, script_id: int, payload: VersionIn) ->
         )
     except ScriptError as error:
         raise HttpError(422, "; ".join(error.errors)) from error
-    return 201, version
+    return Status(201, version)
 
 
 @router.get("/script-versions/{version_id}", response=VersionOut)
@@ -187,7 +187,7 @@ def start_run(request: HttpRequest, payload: RunIn) -> Any:
         ),
         contact=access(user, Contact, payload.contact_id) if payload.contact_id else None,
     )
-    return 201, runs.run_state(run)
+    return Status(201, runs.run_state(run))
 
 
 @router.get("/script-runs/{run_id}", response=RunOut)
@@ -233,7 +233,7 @@ def create_category(request: HttpRequest, payload: CategoryIn) -> Any:
     user = _author(request)
     if visible_to(user, ArticleCategory).filter(name=payload.name).exists():
         raise HttpError(409, "A category with this name exists")
-    return 201, actions.do_create_article_category(tenant=user.tenant, name=payload.name)
+    return Status(201, actions.do_create_article_category(tenant=user.tenant, name=payload.name))
 
 
 @router.get("/articles", response=list[ArticleOut])
@@ -265,7 +265,7 @@ def _save_article(request: HttpRequest, payload: ArticleIn, article: Any = None)
 
 @router.post("/articles", response={201: ArticleOut})
 def create_article(request: HttpRequest, payload: ArticleIn) -> Any:
-    return 201, _article_out(_save_article(request, payload))
+    return Status(201, _article_out(_save_article(request, payload)))
 
 
 @router.get("/articles/{article_id}", response=ArticleOut)
@@ -296,8 +296,11 @@ def attach(request: HttpRequest, article_id: int, file: File[UploadedFile]) -> A
     if file.size and file.size > MAX_BYTES:
         raise HttpError(413, "The file is larger than 5 MB.")
     try:
-        return 201, actions.do_attach_file(
-            article=article, actor=user, filename=file.name or "file", content=file.read()
+        return Status(
+            201,
+            actions.do_attach_file(
+                article=article, actor=user, filename=file.name or "file", content=file.read()
+            ),
         )
     except AttachmentError as error:
         raise HttpError(422, str(error)) from error

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from pasokh.contacts.models import Contact
@@ -85,7 +85,9 @@ def get_product(request: HttpRequest, product_id: int) -> Any:
 def create_product(request: HttpRequest, payload: ProductIn) -> Any:
     user = _editor(request)
     try:
-        return 201, actions.do_save_product(tenant=user.tenant, actor=user, **payload.dict())
+        return Status(
+            201, actions.do_save_product(tenant=user.tenant, actor=user, **payload.dict())
+        )
     except OrderError as error:
         raise HttpError(409, str(error)) from error
 
@@ -132,7 +134,7 @@ def create_order(request: HttpRequest, payload: OrderIn) -> Any:
         )
     except OrderError as error:
         raise HttpError(422, str(error)) from error
-    return 201, _out(order)
+    return Status(201, _out(order))
 
 
 @router.get("/orders/{order_id}", response=OrderOut)

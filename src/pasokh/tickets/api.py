@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from pasokh.contacts.models import Contact
@@ -82,7 +82,7 @@ def create_type(request: HttpRequest, payload: TicketTypeIn) -> Any:
     user = _configurator(request)
     if visible_to(user, TicketType).filter(code=payload.code).exists():
         raise HttpError(409, "A ticket type with this code exists")
-    return 201, actions.do_create_ticket_type(tenant=user.tenant, **payload.dict())
+    return Status(201, actions.do_create_ticket_type(tenant=user.tenant, **payload.dict()))
 
 
 @router.get("/sla-policies", response=list[SlaPolicyOut])
@@ -97,15 +97,18 @@ def save_policy(request: HttpRequest, payload: SlaPolicyIn) -> Any:
         access_ticket_type(user, payload.ticket_type_id) if payload.ticket_type_id else None
     )
     escalate_to = access_user(user, payload.escalate_to_id) if payload.escalate_to_id else None
-    return 201, actions.do_save_sla_policy(
-        tenant=user.tenant,
-        actor=user,
-        ticket_type=ticket_type,
-        priority=_priority(payload.priority),
-        first_response_minutes=payload.first_response_minutes,
-        resolution_minutes=payload.resolution_minutes,
-        warn_percent=payload.warn_percent,
-        escalate_to=escalate_to,
+    return Status(
+        201,
+        actions.do_save_sla_policy(
+            tenant=user.tenant,
+            actor=user,
+            ticket_type=ticket_type,
+            priority=_priority(payload.priority),
+            first_response_minutes=payload.first_response_minutes,
+            resolution_minutes=payload.resolution_minutes,
+            warn_percent=payload.warn_percent,
+            escalate_to=escalate_to,
+        ),
     )
 
 
@@ -113,7 +116,7 @@ def save_policy(request: HttpRequest, payload: SlaPolicyIn) -> Any:
 def delete_policy(request: HttpRequest, policy_id: int) -> Any:
     user = _configurator(request)
     actions.do_delete_sla_policy(policy=access_sla_policy(user, policy_id), actor=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/tickets", response=list[TicketOut])
@@ -154,7 +157,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn) -> Any:
         assignee=access_user(user, payload.assignee_id) if payload.assignee_id else None,
         team=access_team(user, payload.team_id) if payload.team_id else None,
     )
-    return 201, _out(ticket)
+    return Status(201, _out(ticket))
 
 
 @router.get("/tickets/{ticket_id}", response=TicketOut)
@@ -219,8 +222,11 @@ def add_comment(request: HttpRequest, ticket_id: int, payload: CommentIn) -> Any
     ticket = access_ticket(user, ticket_id)
     if payload.kind not in TicketComment.Kind.values:
         raise HttpError(422, "kind must be internal or reply")
-    return 201, actions.do_add_ticket_comment(
-        ticket=ticket, actor=user, kind=payload.kind, body=payload.body
+    return Status(
+        201,
+        actions.do_add_ticket_comment(
+            ticket=ticket, actor=user, kind=payload.kind, body=payload.body
+        ),
     )
 
 
