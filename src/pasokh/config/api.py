@@ -45,6 +45,7 @@ API_ROUTERS = (
     ("pasokh.orders.api", "/orders/"),
     ("pasokh.knowledge.api", "/knowledge/"),
     ("pasokh.search.api", "/search/"),
+    ("pasokh.contacts.api", "/contacts/"),
     ("pasokh.planning.api", "/planning/"),
 )
 

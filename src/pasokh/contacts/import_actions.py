@@ -50,8 +50,12 @@ def do_start_contact_import(
     mapping: dict[str, str],
     on_duplicate: str = ContactImport.OnDuplicate.MERGE,
     background: bool = True,
+    progress: Progress | None = None,
 ) -> ContactImport:
-    """Save the column mapping and start processing after the commit (in a thread)."""
+    """Save the column mapping and start processing after the commit (in a thread).
+
+    ``background=False`` processes right here (the terminal command, tests, the demo).
+    """
     require_role(user, Role.ADMIN, Role.SUPERVISOR)
     contact_import.mapping = mapping
     contact_import.on_duplicate = on_duplicate
@@ -69,12 +73,13 @@ def do_start_contact_import(
     if background:
         transaction.on_commit(lambda: _start_thread(contact_import.pk))
     else:
-        run_contact_import(contact_import.pk)
+        run_contact_import(contact_import.pk, progress)
     return contact_import
 
 
 def _start_thread(import_id: int) -> None:
     def work() -> None:
+        close_old_connections()
         try:
             run_contact_import(import_id)
         finally:
@@ -85,7 +90,6 @@ def _start_thread(import_id: int) -> None:
 
 def run_contact_import(import_id: int, progress: Progress | None = None) -> ContactImport:
     """Process every row of an import, batch by batch; safe to call from a thread."""
-    close_old_connections()
     contact_import = ContactImport.objects.get(pk=import_id)
     ContactImport.objects.filter(pk=import_id).update(status=ContactImport.Status.RUNNING)
     contact_import.status = ContactImport.Status.RUNNING
@@ -131,15 +135,15 @@ def _report(contact_import: ContactImport, error: RowError) -> None:
 def _write_batch(
     contact_import: ContactImport, checked: list[CheckedRow | RowError], seen: dict[str, int]
 ) -> None:
-    values = [
+    values = {
         value for row in checked if isinstance(row, CheckedRow) for value in row.identity_values
-    ]
+    }
     owners = dict(
         ContactIdentity.objects.filter(
-            tenant_id=contact_import.tenant_id, value__in=values
+            tenant_id=contact_import.tenant_id, kind__in=("phone", "email"), value__in=values
         ).values_list("value", "contact_id")
     )
-    owners.update({value: cid for value, cid in seen.items() if value in values})
+    owners.update({value: seen[value] for value in values if value in seen})
     new_rows: list[CheckedRow] = []
     merges: dict[int, list[CheckedRow]] = {}
     claimed: dict[str, int] = {}  # identities claimed by new rows of this batch

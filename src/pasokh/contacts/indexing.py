@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.urls import NoReverseMatch, reverse
 
 from pasokh.contacts.models import Contact, ContactIdentity
@@ -10,11 +12,18 @@ from pasokh.search.actions import do_index_document, document_fields
 SEARCH_KIND = "contact"
 
 
-def contact_url(contact: Contact) -> str:
+@functools.cache
+def _url_pattern() -> str:
     try:
-        return reverse("contacts:detail", args=[contact.pk])
+        return reverse("contacts:detail", args=[987654321]).replace("987654321", "{pk}")
     except NoReverseMatch:
         return ""
+
+
+def contact_url(contact: Contact) -> str:
+    """The detail page's address (formatted, not reversed, per contact: imports index 100k)."""
+    pattern = _url_pattern()
+    return pattern.replace("{pk}", str(contact.pk)) if pattern else ""
 
 
 def contact_document(

@@ -64,9 +64,9 @@ def test_every_row_pointing_at_a_contact_moves(twins):
     }
     do_merge_contacts(tenants.user("supervisor"), keep, merge)
     for ref in contact_references():
-        assert ref.model._default_manager.filter(**{ref.field_name: keep}).count() == before[
-            ref.label
-        ], ref.label
+        assert (
+            ref.model._default_manager.filter(**{ref.field_name: keep}).count() == before[ref.label]
+        ), ref.label
 
 
 def test_merge_keeps_interactions_identities_and_notes(twins):
