@@ -165,19 +165,15 @@ def apply_event(snapshot: dict[str, Any], event: dict[str, Any], fetch: Any) -> 
             state["offers"] = [o for o in state["offers"] if o["offer_id"] != event["offer_id"]]
         elif name in ("wrapup.started", "wrapup.ended") and event["agent_id"] == me:
             state["presence"] = fetch("presence", me)
+        held = {c["id"] for c in state["conversations"]}
+        if event.get("interaction_id") in held:
+            state = _refresh(state, event["interaction_id"], fetch)
         return state
     conversations = {c["id"]: c for c in state["conversations"]}
     conversation = conversations.get(event["interaction_id"])
     if name == "interaction.updated":
-        fresh = fetch("conversation", event["interaction_id"])
-        if fresh is None:
-            conversations.pop(event["interaction_id"], None)
-        else:
-            conversations[event["interaction_id"]] = fresh
-        state["conversations"] = sorted(
-            conversations.values(), key=lambda c: (c["answered_at"] or "", int(c["id"]))
-        )
-    elif conversation is None:
+        return _refresh(state, event["interaction_id"], fetch)
+    if conversation is None:
         return state
     elif name == "message.created":
         if all(m["id"] != event["message"]["id"] for m in conversation["messages"]):
@@ -190,6 +186,19 @@ def apply_event(snapshot: dict[str, Any], event: dict[str, Any], fetch: Any) -> 
         n["id"] != event["note"]["id"] for n in conversation["notes"]
     ):
         conversation["notes"].append(event["note"])
+    return state
+
+
+def _refresh(state: dict[str, Any], interaction_id: str, fetch: Any) -> dict[str, Any]:
+    conversations = {c["id"]: c for c in state["conversations"]}
+    fresh = fetch("conversation", interaction_id)
+    if fresh is None:
+        conversations.pop(interaction_id, None)
+    else:
+        conversations[interaction_id] = fresh
+    state["conversations"] = sorted(
+        conversations.values(), key=lambda c: (c["answered_at"] or "", int(c["id"]))
+    )
     return state
 
 

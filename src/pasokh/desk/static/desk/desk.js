@@ -80,6 +80,10 @@ async function onEvent(event) {
       desk.offers = desk.offers.filter((o) => o.offer_id !== event.offer_id);
       renderOffers();
     }
+    // A conversation of mine moved (transferred away, ended by the customer): read it again.
+    if (event.interaction_id && desk.conversations.has(event.interaction_id)) {
+      await refreshConversation(event.interaction_id);
+    }
     return;
   }
   const conversation = desk.conversations.get(event.interaction_id);
