@@ -75,7 +75,7 @@ def do_save_canned_answer(
         action="canned_answer.changed" if answer else "canned_answer.created",
         obj=row,
     )
-    transaction.on_commit(lambda: index_canned_answer(row))
+    index_canned_answer(row)
     return row
 
 
@@ -84,7 +84,7 @@ def do_delete_canned_answer(*, answer: CannedAnswer, actor: User | None) -> None
     record_change(tenant=answer.tenant, actor=actor, action="canned_answer.deleted", obj=answer)
     tenant, pk = answer.tenant, answer.pk
     answer.delete()
-    transaction.on_commit(lambda: remove(tenant, "canned_answer", pk))
+    remove(tenant, "canned_answer", pk)
 
 
 # Guided scripts -------------------------------------------------------------------------
@@ -212,7 +212,7 @@ def do_save_article(
         obj=row,
         changes={"version": number},
     )
-    transaction.on_commit(lambda: index_article(row))
+    index_article(row)
     return row
 
 

@@ -118,7 +118,7 @@ def do_create_order(
         obj=order,
         changes={"total_rials": order.total_rials},
     )
-    transaction.on_commit(lambda: index_order(order))
+    index_order(order)
     return order
 
 
@@ -141,7 +141,7 @@ def do_update_order_lines(
         obj=order,
         changes={"total_rials": order.total_rials},
     )
-    transaction.on_commit(lambda: index_order(order))
+    index_order(order)
     return order
 
 

@@ -150,7 +150,7 @@ def do_create_ticket(
     ticket.save()
     ticket.interactions.set(list(interactions))
     record_change(tenant=tenant, actor=actor, action="ticket.created", obj=ticket)
-    transaction.on_commit(lambda: index_ticket(ticket))
+    index_ticket(ticket)
     return ticket
 
 
@@ -182,7 +182,7 @@ def do_update_ticket(
         record_change(
             tenant=ticket.tenant, actor=actor, action="ticket.changed", obj=ticket, changes=changes
         )
-    transaction.on_commit(lambda: index_ticket(ticket))
+    index_ticket(ticket)
     return ticket
 
 

@@ -62,6 +62,14 @@ export function mountEditor(form) {
     field.value = JSON.stringify({ start: startId, questions });
   }
 
+  // Target lists name questions by their text: rename the options in place, keeping focus.
+  function relabel(question, index) {
+    const label = `${w.question} ${index + 1}: ${(question.text || "").slice(0, 40) || question.id}`;
+    for (const option of form.querySelectorAll(`option[value="${CSS.escape(question.id)}"]`)) {
+      option.textContent = label;
+    }
+  }
+
   function renderBranches(card, question) {
     const box = card.querySelector("[data-role=branches]");
     box.replaceChildren();
@@ -130,7 +138,7 @@ export function mountEditor(form) {
         question.text = text.value;
         save();
       });
-      text.addEventListener("change", render);
+      text.addEventListener("change", () => relabel(question, index));
       choices.addEventListener("change", () => {
         question.choices = choices.value.split("\n").map((c) => c.trim()).filter(Boolean);
         save();

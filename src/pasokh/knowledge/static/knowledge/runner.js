@@ -101,7 +101,8 @@ export function mountRunner(container) {
   }
 
   function render() {
-    meta.textContent = `${w.version} ${run.version_number}`;
+    const locale = document.documentElement.lang === "fa" ? "fa-IR" : "en";
+    meta.textContent = `${w.version} ${run.version_number.toLocaleString(locale)}`;
     pathList.replaceChildren();
     for (const id of run.path) {
       const question = questionOf(id);
