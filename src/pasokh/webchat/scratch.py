@@ -74,8 +74,7 @@ class ScratchServer:
         subprocess.run(  # noqa: S603  (the pasokh command itself, fixed arguments)
             self._pasokh("demo", "--no-serve"), env=self.env, check=True, capture_output=True
         )
-        if self.setup:
-            self.python(self.setup)
+        self.setup_output = self.python(self.setup) if self.setup else ""
         self.log = (self.data_dir / "server.log").open("wb")
         self.process = subprocess.Popen(  # noqa: S603  (the pasokh command itself)
             self._pasokh("run", "--port", str(self.port)),

@@ -93,6 +93,7 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         site = Site(root / "site", site_port, server.url, facts["key"])
         yield {"server": server, "site": site, **facts}
         site.httpd.shutdown()
+        site.httpd.server_close()
 
 
 def sign_in(browser: Any, server: ScratchServer, username: str, language: str) -> Any:
