@@ -19,6 +19,7 @@ from typing import Any
 
 BENCHMARKS: dict[str, str] = {
     "wfm": "pasokh.cli.bench:wfm_benchmark",
+    "chat": "pasokh.webchat.bench:run_chat_benchmark",
 }
 
 
@@ -47,7 +48,8 @@ def _handle(args: argparse.Namespace) -> int:
             f"pasokh bench: error: unknown benchmark {args.name!r} (have: {names})", file=sys.stderr
         )
         return 2
-    figures = resolve(args.name)()
+    sizes = {k: v for k in ("customers", "agents") if (v := getattr(args, k, None)) is not None}
+    figures = resolve(args.name)(**sizes)
     if args.json:
         print(json.dumps(figures))
     else:
@@ -66,4 +68,6 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("name", metavar="NAME", help=f"one of: {', '.join(sorted(BENCHMARKS))}")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--customers", type=int, help="chat: simulated customers (default 500)")
+    parser.add_argument("--agents", type=int, help="chat: simulated agents (default 200)")
     parser.set_defaults(handler=_handle)
