@@ -17,5 +17,6 @@ urlpatterns = [
     path("webchat/", include("pasokh.webchat.urls")),
     path("desk/", include("pasokh.desk.urls")),
     path("planning/", include("pasokh.planning.urls")),
+    path("contacts/", include("pasokh.contacts.urls")),
     path("", include("pasokh.web.urls")),
 ]
