@@ -31,7 +31,7 @@ class TimelineItem:
     title: str
     detail: str = ""
     url: str = ""
-    channel: str = ""  # for interactions: voice, chat, email …, shown as the item's badge
+    channel: str = ""  # for interactions: the channel's display name, shown as a badge
 
 
 Provider = Callable[[Any, Contact], Iterable[TimelineItem]]

@@ -37,7 +37,7 @@ def interaction_items(user: Any, contact: Contact) -> list[TimelineItem]:
                 kind="interaction",
                 title=interaction.subject or interaction.get_channel_display(),
                 detail=" · ".join(parts),
-                channel=interaction.channel,
+                channel=interaction.get_channel_display(),
             )
         )
     return items
