@@ -145,3 +145,14 @@ def test_an_overdue_ticket_shows_negative_time_left(shop: Shop) -> None:
     ticket = open_ticket(shop, at(2026, 11, 28, 9), first=60)
     calendar = business_calendar(shop.tenant)
     assert business_seconds_left(ticket, calendar, at(2026, 11, 28, 10, 30)) == -30 * 60
+
+
+def test_a_ticket_paused_when_overdue_stays_as_overdue_after_the_pause(shop: Shop) -> None:
+    ticket = open_ticket(shop, at(2026, 11, 28, 9), resolution=60)
+    do_change_ticket_status(
+        ticket=ticket, actor=shop.agent, status="pending_customer", now=at(2026, 11, 28, 10, 30)
+    )
+    assert ticket.paused_remaining_seconds == -30 * 60
+    do_change_ticket_status(ticket=ticket, actor=shop.agent, status="open", now=at(2026, 11, 29, 8))
+    # Thirty business minutes before Sunday 08:00 is Saturday 16:30.
+    assert ticket.resolution_due_at == at(2026, 11, 28, 16, 30)
