@@ -77,10 +77,21 @@ def _percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-async def _agent(url: str, user_id: int, session: str, tally: Tally, stop: asyncio.Event) -> None:
+async def _agent(
+    url: str,
+    user_id: int,
+    session: str,
+    tally: Tally,
+    stop: asyncio.Event,
+    gate: asyncio.Semaphore,
+    ready: asyncio.Queue[int],
+) -> None:
     ws_url = url.replace("http", "ws") + "/ws/desk/"
     headers = {"Cookie": f"sessionid={session}", "Origin": url}
-    async with websockets.connect(ws_url, additional_headers=headers, max_size=None) as socket:
+    await gate.acquire()  # agents sign in a few at a time, as a shift does
+    async with websockets.connect(
+        ws_url, additional_headers=headers, max_size=None, open_timeout=60
+    ) as socket:
         await socket.send(json.dumps({"op": "register"}))
         request = 0
 
@@ -100,6 +111,9 @@ async def _agent(url: str, user_id: int, session: str, tally: Tally, stop: async
             except TimeoutError:
                 continue
             frame = json.loads(raw)
+            if frame["op"] == "result" and frame["request_id"] == 1:
+                gate.release()
+                ready.put_nowait(user_id)
             if frame["op"] == "result" and not frame["ok"]:
                 tally.errors += 1
                 tally.problems.append(str(frame.get("error")))
@@ -145,7 +159,7 @@ async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.
         token = await asyncio.to_thread(_start_chat, url, key, index)
     ws_url = url.replace("http", "ws") + f"/ws/webchat/?token={token}"
     replies = 0
-    async with websockets.connect(ws_url, max_size=None) as socket:
+    async with websockets.connect(ws_url, max_size=None, open_timeout=60) as socket:
         active = False
         deadline = time.monotonic() + TIMEOUT_S
         while not active and time.monotonic() < deadline:
@@ -201,11 +215,14 @@ async def _echo_p99(clients: int, messages: int) -> float:
 async def _run(url: str, facts: dict[str, Any], customers: int) -> dict[str, Any]:
     tally = Tally()
     stop = asyncio.Event()
+    sign_in: asyncio.Semaphore = asyncio.Semaphore(10)
+    ready: asyncio.Queue[int] = asyncio.Queue()
     agents = [
-        asyncio.create_task(_agent(url, user_id, session, tally, stop))
+        asyncio.create_task(_agent(url, user_id, session, tally, stop, sign_in, ready))
         for user_id, session in facts["sessions"]
     ]
-    await asyncio.sleep(2.0)  # every agent registered and ready
+    for _ in agents:  # every agent registered and ready before the first customer
+        await asyncio.wait_for(ready.get(), TIMEOUT_S)
     gate = asyncio.Semaphore(20)
     started = time.perf_counter()
     replies = await asyncio.gather(

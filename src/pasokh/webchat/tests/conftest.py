@@ -52,10 +52,17 @@ def always_open(tenant: Any) -> None:
 
 
 def always_closed(tenant: Any) -> None:
-    from pasokh.persian.calendar import Weekday
+    """Today (and tomorrow, for tests near midnight) become holidays."""
+    import datetime
+    import zoneinfo
 
-    tenant.business_week = {d.key: [] for d in Weekday}
-    tenant.save(update_fields=["business_week"])
+    from django.utils import timezone
+
+    from pasokh.tenancy.models import Holiday
+
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(tenant.time_zone)).date()
+    for day in (today, today + datetime.timedelta(days=1)):
+        Holiday.objects.create(tenant=tenant, date=day, name_fa="تعطیل آزمایشی", closed=True)
 
 
 def start_chat(tenant: Any, topic: str = "support", *, origin: str = SITE, **fields: Any) -> Any:

@@ -297,7 +297,11 @@ function appendMessage(message, list) {
   } else {
     const bubble = el("div", "msg-bubble");
     if (message.sender === "agent" && message.author) bubble.append(el("span", "msg-author", message.author));
-    if (message.body) bubble.append(el("span", "msg-text", message.body));
+    if (message.body) {
+      const text = el("span", "msg-text", message.body);
+      text.dir = "auto";
+      bubble.append(text);
+    }
     if (message.attachment) {
       const link = el("a", "msg-file");
       link.href = "/webchat/attachments/" + encodeURIComponent(message.attachment.id) + "/";

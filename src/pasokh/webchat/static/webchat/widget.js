@@ -230,7 +230,11 @@
     } else {
       const bubble = el("div", "psk-bubble");
       if (message.sender === "agent" && message.author) bubble.append(el("span", "psk-author", message.author));
-      if (message.body) bubble.append(el("span", "psk-text", message.body));
+      if (message.body) {
+        const text = el("span", "psk-text", message.body);
+        text.dir = "auto";
+        bubble.append(text);
+      }
       if (message.attachment) bubble.append(renderAttachment(message.attachment));
       const meta = el("span", "psk-meta", timeOf(message.at));
       if (message.sender === "customer") {
