@@ -20,6 +20,7 @@ from typing import Any
 BENCHMARKS: dict[str, str] = {
     "wfm": "pasokh.cli.bench:wfm_benchmark",
     "chat": "pasokh.webchat.bench:run_chat_benchmark",
+    "routing": "pasokh.router.bench:run_routing_benchmark",
 }
 
 
