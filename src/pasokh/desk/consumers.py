@@ -31,6 +31,12 @@ BATCH = 200  # events per send burst; the rest follow on the next turn of the pu
 CLOSE_FORBIDDEN = 4403
 
 
+def off_loop(function: Any) -> Any:
+    """Database work in a worker thread of its own: not the one shared thread Channels uses by
+    default, where one request waiting on the router would hold up every other socket."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
 class DeskConsumer(AsyncWebsocketConsumer):
     kind = "agent"
     roles: tuple[str, ...] = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
@@ -48,7 +54,7 @@ class DeskConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user = user
-        self.language = await database_sync_to_async(lambda: user.preferred_language)()
+        self.language = await off_loop(lambda: user.preferred_language)()
         self.sent_up_to = 0
         self.wakeup = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -89,7 +95,7 @@ class DeskConsumer(AsyncWebsocketConsumer):
         # The queue exists before the snapshot is read, so nothing falls between them; an
         # event already reflected in the snapshot is applied again harmlessly (by id).
         queue = registry.register(self.user.tenant_id, self.user.pk, self.kind)
-        state = await database_sync_to_async(self._snapshot)()
+        state = await off_loop(self._snapshot)()
         self._attach(queue, queue.last_event_id)
         await self._send(
             {
@@ -148,7 +154,7 @@ class DeskConsumer(AsyncWebsocketConsumer):
     async def _request(self, op: str, frame: dict[str, Any]) -> None:
         request_id = frame.get("request_id")
         try:
-            data = await database_sync_to_async(self._handle)(op, frame)
+            data = await off_loop(self._handle)(op, frame)
             answer = {"op": "result", "request_id": request_id, "ok": True, "data": data}
         except (commands.DeskError, ChatError, RoutingError) as error:
             with translation.override(self.language):

@@ -104,6 +104,7 @@ async def _agent(
 
         await do("state", state="ready")
         me = str(user_id)
+        accepted: set[int] = set()  # an offer can be in the snapshot and in an event too
         last = 0
         while not stop.is_set():
             try:
@@ -119,6 +120,7 @@ async def _agent(
                 tally.problems.append(str(frame.get("error")))
             if frame["op"] == "registered":
                 for offer in frame["snapshot"]["offers"]:
+                    accepted.add(offer["offer_id"])
                     await do("accept", offer_id=offer["offer_id"])
             if frame["op"] != "event":
                 continue
@@ -126,7 +128,9 @@ async def _agent(
             event = frame["event"]
             if event["name"] == "interaction.offered" and event["agent_id"] == me:
                 tally.offers.append(time.perf_counter())
-                await do("accept", offer_id=event["offer_id"])
+                if event["offer_id"] not in accepted:
+                    accepted.add(event["offer_id"])
+                    await do("accept", offer_id=event["offer_id"])
             elif event["name"] == "message.created" and event["message"]["sender"] == "customer":
                 tag = event["message"]["body"]
                 sent = tally.sent_at.get(tag)

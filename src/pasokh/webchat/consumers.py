@@ -52,6 +52,12 @@ def _conversation(interaction: Interaction) -> dict[str, Any]:
     }
 
 
+def off_loop(function: Any) -> Any:
+    """Database work in a worker thread of its own: not the one shared thread Channels uses by
+    default, where one request waiting on the router would hold up every other socket."""
+    return database_sync_to_async(function, thread_sensitive=False)
+
+
 class CustomerChatConsumer(AsyncWebsocketConsumer):
     interaction: Interaction | None = None
 
@@ -61,7 +67,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         after = _int((query.get("after") or ["0"])[0])
         headers = dict(self.scope.get("headers", []))
         origin = headers.get(b"origin", b"").decode() or None
-        found = await database_sync_to_async(self._authorize)(token, origin)
+        found = await off_loop(self._authorize)(token, origin)
         if found is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -71,7 +77,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         self.listener = listeners.thread_safe(asyncio.get_running_loop(), self._deliver)
         listeners.listen(str(found.pk), self.listener)
         await self.accept()
-        messages = await database_sync_to_async(conversation_messages)(found, after)
+        messages = await off_loop(conversation_messages)(found, after)
         await self._send(
             {"type": "hello", "conversation": _conversation(found), "messages": messages}
         )
@@ -114,7 +120,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
             await self._error("rate_limited", "Slow down a little.")
             return
         try:
-            message = await database_sync_to_async(self._post)(str(data.get("body", "")))
+            message = await off_loop(self._post)(str(data.get("body", "")))
         except ChatError as refusal:
             await self._error("refused", str(refusal))
             return
@@ -133,7 +139,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         state = data.get("state")
         if state not in ("delivered", "read"):
             return
-        await database_sync_to_async(self._mark)(state, _int(data.get("up_to")))
+        await off_loop(self._mark)(state, _int(data.get("up_to")))
 
     def _mark(self, state: str, up_to: int) -> None:
         interaction = Interaction.objects.get(pk=self.interaction.pk)  # type: ignore[union-attr]
@@ -146,7 +152,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         if now - self.last_typing < 1.5:
             return
         self.last_typing = now
-        await database_sync_to_async(self._typing)()
+        await off_loop(self._typing)()
 
     def _typing(self) -> None:
         interaction = Interaction.objects.get(pk=self.interaction.pk)  # type: ignore[union-attr]
@@ -154,9 +160,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
 
     async def _on_csat(self, data: dict[str, Any]) -> None:
         try:
-            await database_sync_to_async(self._rate)(
-                _int(data.get("score")), str(data.get("comment", ""))[:1000]
-            )
+            await off_loop(self._rate)(_int(data.get("score")), str(data.get("comment", ""))[:1000])
         except ChatError as refusal:
             await self._error("refused", str(refusal))
             return
@@ -167,7 +171,7 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         do_record_csat(interaction=interaction, score=score, comment=comment)
 
     async def _on_leave(self, data: dict[str, Any]) -> None:
-        await database_sync_to_async(self._leave)()
+        await off_loop(self._leave)()
 
     def _leave(self) -> None:
         customer_left(Interaction.objects.get(pk=self.interaction.pk))  # type: ignore[union-attr]

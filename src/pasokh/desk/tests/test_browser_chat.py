@@ -223,3 +223,42 @@ def test_the_whole_chat_story_runs_in_the_browser(
         set_state(page, "not_ready:break")
         page.context.close()
     customer_context.close()
+
+
+def test_script_in_names_and_messages_stays_text_in_the_widget_and_the_desk(
+    chromium: Any, stage: dict[str, Any]
+) -> None:
+    server, site = stage["server"], stage["site"]
+    agent = sign_in(chromium, server, "agent5", "en")
+    set_state(agent, "ready")
+    customer_context = chromium.new_context()
+    customer = customer_context.new_page()
+    customer.goto(f"{site.url}/en.html")
+    customer.click(".psk-launcher")
+    customer.fill(".psk-form input[name=name]", XSS[0])
+    customer.fill(".psk-form input[name=contact]", "xss@example.ir")
+    customer.click(".psk-form .psk-primary")
+    customer.wait_for_selector(".psk-compose")
+    for payload in XSS:
+        customer.fill(".psk-compose", payload)
+        customer.press(".psk-compose", "Enter")
+    offer = agent.wait_for_selector("[data-testid=offer]:has-text('onerror')")
+    offer.query_selector("[data-testid=accept-offer]").click()
+    agent.wait_for_selector(f".msg.from-customer >> text={XSS[-1]}")
+    for payload in XSS:
+        agent.fill("[data-testid=compose]", payload)
+        agent.press("[data-testid=compose]", "Enter")
+    customer.wait_for_selector(f".psk-from-agent >> text={XSS[-1]}")
+    agent.wait_for_timeout(500)
+    for page in (agent, customer):
+        assert page.evaluate("() => window.__xss") is None
+        assert page.locator("img[src=x], svg, iframe").count() == 0
+    texts = agent.locator(".msg.from-customer .msg-text").all_inner_texts()
+    assert texts == list(XSS)
+    assert agent.locator(".desk-tab .tab-name").first.inner_text() == XSS[0]
+    agent.click("[data-testid=end-chat]")
+    agent.wait_for_selector("[data-testid=finish-wrapup]")
+    agent.click("[data-testid=finish-wrapup]")
+    set_state(agent, "not_ready:break")
+    agent.context.close()
+    customer_context.close()

@@ -38,7 +38,18 @@ def shop(tenants: TenantPair) -> TenantPair:
 
     do_configure_chat_widget(tenant=tenants.home, allowed_origins=[SITE])
     always_open(tenants.home)
+    empty_queues()
+    reset_engines()  # the router rebuilds with the new opening hours
     return tenants
+
+
+def empty_queues() -> None:
+    """Withdraw whatever the demo left waiting, so offers go to the test's own chats."""
+    from pasokh.router.actions import do_cancel_interaction
+    from pasokh.router.runtime_models import QueueEntry
+
+    for entry in QueueEntry.objects.filter(status="waiting").select_related("tenant"):
+        do_cancel_interaction(entry.tenant, entry.interaction_id, "test")
 
 
 def always_open(tenant: Any) -> None:
@@ -90,6 +101,7 @@ class Desk:
         self.socket = WebsocketCommunicator(DeskConsumer.as_asgi(), "/ws/desk/")
         self.socket.scope["user"] = user
         self.frames: list[dict[str, Any]] = []
+        self.events: list[tuple[int, dict[str, Any]]] = []  # every event received, in order
         self.requests = 0
 
     async def connect(self) -> dict[str, Any]:
@@ -105,6 +117,7 @@ class Desk:
         while True:
             frame = await self.socket.receive_json_from(timeout=timeout)
             if frame.get("op") == "event":
+                self.events.append((frame["id"], frame["event"]))
                 await self.socket.send_json_to({"op": "ack", "last_event_id": frame["id"]})
             if wanted(frame):
                 return frame
