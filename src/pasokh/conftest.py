@@ -51,9 +51,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def chromium() -> Any:
-    """Debian's Chromium driven by Playwright (the browser tests' only browser)."""
+    """Debian's Chromium driven by Playwright (the browser tests' only browser).
+
+    Playwright's sync API runs an event loop in the test's thread while it is open, and
+    code that sees a running loop hands database work to other threads. So the browser is
+    started per test, after the test's data fixtures: list ``tenants`` before ``chromium``.
+    """
     import os
 
     from playwright.sync_api import sync_playwright
