@@ -237,6 +237,7 @@ def test_script_in_names_and_messages_stays_text_in_the_widget_and_the_desk(
     customer.click(".psk-launcher")
     customer.fill(".psk-form input[name=name]", XSS[0])
     customer.fill(".psk-form input[name=contact]", "xss@example.ir")
+    customer.select_option(".psk-form select[name=topic]", "support")
     customer.click(".psk-form .psk-primary")
     customer.wait_for_selector(".psk-compose")
     for payload in XSS:
