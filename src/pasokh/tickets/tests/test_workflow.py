@@ -67,7 +67,7 @@ def test_references_are_short_per_tenant_and_count_up(shop: Shop) -> None:
     kind = do_create_ticket_type(tenant=shop.tenant, code="x", name="x")
     first = do_create_ticket(tenant=shop.tenant, actor=None, ticket_type=kind, subject="a")
     second = do_create_ticket(tenant=shop.tenant, actor=None, ticket_type=kind, subject="b")
-    other = make_shop("other")
+    other = make_shop("second-shop")
     other_kind = do_create_ticket_type(tenant=other.tenant, code="x", name="x")
     elsewhere = do_create_ticket(
         tenant=other.tenant, actor=None, ticket_type=other_kind, subject="c"
