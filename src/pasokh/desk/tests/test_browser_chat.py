@@ -255,7 +255,7 @@ def test_script_in_names_and_messages_stays_text_in_the_widget_and_the_desk(
         assert page.evaluate("() => window.__xss") is None
         assert page.locator("img[src=x], svg, iframe").count() == 0
     texts = agent.locator(".msg.from-customer .msg-text").all_inner_texts()
-    # Every payload arrives as its own text (order under a burst is checked elsewhere).
+    # Every payload arrives as its own inert text; the order of this burst is not checked here.
     assert sorted(texts) == sorted(XSS)
     assert agent.locator(".desk-tab .tab-name").first.inner_text() == XSS[0]
     agent.click("[data-testid=end-chat]")
