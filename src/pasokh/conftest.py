@@ -38,21 +38,10 @@ def _build_pair() -> TenantPair:
     return TenantPair(home=home, other=other)
 
 
-@pytest.fixture(scope="session")
-def _demo_tenants_once(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Build the two tenants once per test process, committed outside the tests' transactions.
-
-    Ordinary database tests then share them and roll their own changes back. A transactional
-    test empties the tables when it ends, so ``tenants`` builds them again when they are gone.
-    """
-    with django_db_blocker.unblock():
-        _build_pair()
-
-
 @pytest.fixture
-def tenants(_demo_tenants_once: None, db: Any) -> TenantPair:
+def tenants(db: Any) -> TenantPair:
     """DigiNoo (users `agent`, `supervisor`, `admin` …) and a second business (`b_agent` …)."""
-    return _build_pair()  # build_demo returns a tenant that exists as it is
+    return _build_pair()
 
 
 CHROMIUM_ARGS = [
