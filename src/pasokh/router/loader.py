@@ -66,7 +66,8 @@ def queue_definition(queue: Queue) -> QueueDefinition:
 
 def _overflow_first(definitions: list[QueueDefinition]) -> list[QueueDefinition]:
     """Order queues so that each overflow target is defined before the queue overflowing to it;
-    a queue overflowing to a missing queue is left out (the admin form refuses that anyway)."""
+    a queue overflowing to a missing queue, or to one that takes none of its channels, is left
+    out (the admin form refuses both)."""
     by_id = {d.queue_id: d for d in definitions}
     ordered: list[QueueDefinition] = []
     done: set[str] = set()
@@ -79,6 +80,7 @@ def _overflow_first(definitions: list[QueueDefinition]) -> list[QueueDefinition]
             target = by_id.get(str(overflow.overflow_to))
             if (
                 target is None
+                or not target.channels & definition.channels
                 or target.queue_id in path
                 or not visit(target, path | {target.queue_id})
             ):

@@ -147,6 +147,17 @@ class Queue(TenantOwned):
         for step in self.steps:
             if "expression" in step:
                 _validate_expression(step["expression"])
+            if "overflow_to" in step:
+                self._validate_overflow(str(step["overflow_to"]))
+
+    def _validate_overflow(self, code: str) -> None:
+        target = Queue.objects.filter(tenant_id=self.tenant_id, code=code).first()
+        if target is None or code == self.code:
+            message = _("Overflow to %(code)s: no other queue has that code.")
+            raise ValidationError({"steps": ValidationError(message % {"code": code}, "unknown")})
+        if not set(target.channels) & set(self.channels):
+            message = _("Overflow to %(code)s: that queue takes none of these channels.")
+            raise ValidationError({"steps": ValidationError(message % {"code": code}, "channels")})
 
 
 class RoutingProfile(TenantOwned):

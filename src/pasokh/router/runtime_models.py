@@ -11,6 +11,7 @@ not offer one interaction twice or load an agent beyond capacity.
 
 from __future__ import annotations
 
+import uuid
 from typing import ClassVar
 
 from django.db import models
@@ -152,15 +153,22 @@ class AgentPresence(TenantOwned):
         return f"{self.agent_id}: {self.state}"
 
 
+def new_state_version() -> str:
+    """A version no engine in memory can hold yet (a fresh row must never match a cached one)."""
+    return uuid.uuid4().hex
+
+
 class RouterState(TenantOwned):
     """Per-tenant engine counters and the version of the durable state.
 
     Every processed command writes a fresh ``version``; an engine whose version differs from
     the row (a rolled-back transaction, another router took over) is rebuilt before it is used.
-    The row is locked (SELECT ... FOR UPDATE) for the length of each command.
+    The row is locked (SELECT ... FOR UPDATE) for the length of each command. A new row starts
+    with a random version too: a tenant created again under a reused id (a restored database,
+    a rolled-back test) must not meet the engine cached for its predecessor.
     """
 
-    version = models.CharField(max_length=32, blank=True)
+    version = models.CharField(max_length=32, blank=True, default=new_state_version)
     at = models.DateTimeField(null=True, blank=True)
     is_open = models.BooleanField(default=True)
     next_order = models.BigIntegerField(default=0)

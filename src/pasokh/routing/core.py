@@ -208,13 +208,29 @@ class RoutingCore:
             delays.append(definition.sticky_s)
         if interaction.stage + 1 < len(definition.stages):
             delays.append(definition.stages[interaction.stage + 1].after_s)
-        if definition.overflow is not None:
+        if self._overflow_target(interaction, line) is not None:
+            assert definition.overflow is not None
             delays.append(definition.overflow.after_s)
         if definition.max_wait_s is not None and interaction.channel is not Channel.CALLBACK:
             delays.append(definition.max_wait_s)
         if not delays:
             return None
         return interaction.queued_at + timedelta(seconds=min(delays))
+
+    def _overflow_target(self, interaction: LiveInteraction, line: QueueLine) -> QueueLine | None:
+        """The queue this interaction overflows to, if its queue overflows and takes its channel.
+
+        An overflow never moves an interaction into a queue that does not take its channel (a
+        voice-and-chat queue overflowing to a chat queue moves only the chats); such an
+        interaction keeps waiting where it is.
+        """
+        overflow = line.definition.overflow
+        if overflow is None:
+            return None
+        target = self._queues.get(str(overflow.overflow_to))
+        if target is None or interaction.channel not in target.definition.channels:
+            return None
+        return target
 
     def _is_live_entry(self, entry: Entry) -> bool:
         interaction = self._interactions.get(entry[4])

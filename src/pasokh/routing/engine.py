@@ -121,8 +121,14 @@ class RoutingEngine(RoutingTransfers):
     def _define_queue(self, command: c.DefineQueue) -> None:
         definition = command.queue
         overflow = definition.overflow
-        if overflow is not None and overflow.overflow_to not in self._queues:
-            raise RoutingError("unknown_queue", f"overflow to unknown {overflow.overflow_to!r}")
+        if overflow is not None:
+            target = self._queues.get(str(overflow.overflow_to))
+            if target is None:
+                raise RoutingError("unknown_queue", f"overflow to unknown {overflow.overflow_to!r}")
+            if not definition.channels & target.definition.channels:
+                raise RoutingError(
+                    "wrong_channel", f"{overflow.overflow_to!r} takes none of these channels"
+                )
         queue_id = definition.queue_id
         previous = self._queues.get(queue_id)
         line = QueueLine(definition)

@@ -78,14 +78,14 @@ class RoutingClock(RoutingQueries):
         max_wait = definition.max_wait_s
         if interaction.channel is Channel.CALLBACK:
             max_wait = None
-        overflow = definition.overflow
-        overflow_at = overflow.after_s if overflow is not None else None
+        target = self._overflow_target(interaction, line)
+        overflow_at = definition.overflow.after_s if target and definition.overflow else None
         max_wait_first = overflow_at is None or (max_wait is not None and max_wait <= overflow_at)
         if max_wait is not None and waited >= max_wait and max_wait_first:
             self._max_wait(interaction, line)
             return
-        if overflow_at is not None and waited >= overflow_at:
-            self._overflow(interaction, line)
+        if target is not None and overflow_at is not None and waited >= overflow_at:
+            self._overflow(interaction, line, target)
             return
         iid = interaction.interaction_id
         preferred = interaction.preferred_agent_id
@@ -114,9 +114,7 @@ class RoutingClock(RoutingQueries):
             self._take_out(interaction)
             del self._interactions[iid]
 
-    def _overflow(self, interaction: LiveInteraction, line: QueueLine) -> None:
-        assert line.definition.overflow is not None
-        target = self._queues[str(line.definition.overflow.overflow_to)]
+    def _overflow(self, interaction: LiveInteraction, line: QueueLine, target: QueueLine) -> None:
         self._take_out(interaction)
         self._events.append(
             InteractionOverflowed(interaction.interaction_id, line.queue_id, target.queue_id)

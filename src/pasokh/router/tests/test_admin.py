@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from pasokh.router import service
 from pasokh.router.actions import do_set_agent_state
+from pasokh.router.models import Queue
 from pasokh.router.tests.floor import build_floor
 from pasokh.tenancy.models import Role, User
 
@@ -28,3 +30,21 @@ def test_an_admin_sees_presence_and_the_event_log_but_cannot_add_or_change_them(
         assert client.get(f"/admin/router/{model}/add/").status_code == 403
     page = client.get("/admin/router/routingevent/").content.decode()
     assert "agent.state_changed" in page
+
+
+def test_a_queue_cannot_overflow_to_a_missing_queue_or_one_that_takes_none_of_its_channels() -> (
+    None
+):
+    floor = build_floor()
+    voice = Queue.objects.get(tenant=floor.tenant, code="voice-sales")
+    voice.steps = [{"after_s": 60, "overflow_to": "chat-sales"}]
+    with pytest.raises(ValidationError) as refused:
+        voice.full_clean()
+    assert [e.code for e in refused.value.error_dict["steps"]] == ["channels"]
+    voice.steps = [{"after_s": 60, "overflow_to": "nowhere"}]
+    with pytest.raises(ValidationError) as refused:
+        voice.full_clean()
+    assert [e.code for e in refused.value.error_dict["steps"]] == ["unknown"]
+    voice.channels = ["voice", "chat"]
+    voice.steps = [{"after_s": 60, "overflow_to": "chat-sales"}]
+    voice.full_clean()

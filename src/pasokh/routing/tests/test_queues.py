@@ -118,6 +118,43 @@ def test_a_queue_cannot_overflow_to_an_unknown_queue():
         floor.queue("q", steps=(Step(90, overflow_to="nowhere"),))
 
 
+def test_a_queue_cannot_overflow_to_a_queue_that_takes_none_of_its_channels():
+    floor = Floor()
+    floor.queue("email", channels={Channel.EMAIL})
+    with pytest.raises(RoutingError, match="takes none"):
+        floor.queue("voice", channels={Channel.VOICE}, steps=(Step(30, overflow_to="email"),))
+
+
+def test_an_overflow_target_redefined_without_a_channel_keeps_those_interactions_waiting():
+    floor = Floor()
+    floor.queue("backup", channels={Channel.CHAT})
+    floor.queue("q", channels={Channel.CHAT}, steps=(Step(30, overflow_to="backup"),))
+    floor.arrive("chat-1", channel=Channel.CHAT)
+    floor.queue("backup", channels={Channel.EMAIL})
+    events = floor.later(31)
+    assert not any(isinstance(event, InteractionOverflowed) for event in events)
+    assert floor.engine.interaction_status("chat-1") is Status.WAITING
+
+
+def test_an_overflow_moves_only_the_channels_its_target_takes():
+    floor = Floor()
+    floor.queue("chat-backup", channels={Channel.CHAT})
+    floor.queue(
+        "q", channels={Channel.VOICE, Channel.CHAT}, steps=(Step(30, overflow_to="chat-backup"),)
+    )
+    floor.arrive("call-1", channel=Channel.VOICE)
+    floor.arrive("chat-1", channel=Channel.CHAT)
+    events = floor.later(31)
+    assert InteractionOverflowed("chat-1", "q", "chat-backup") in events
+    assert not any(
+        isinstance(event, InteractionOverflowed) and event.interaction_id == "call-1"
+        for event in events
+    )
+    where = {i.interaction_id: i.queue_id for i in floor.engine.snapshot().interactions}
+    assert where["call-1"] == "q"
+    assert floor.later(600) == []  # the call keeps waiting; no timer fires again and again
+
+
 def test_a_queue_definition_refuses_steps_out_of_order_and_bad_expressions():
     with pytest.raises(ValueError, match="increasing"):
         QueueDefinition("q", ALL_CHANNELS, steps=(Step(60, "true"), Step(30, "true")))

@@ -1,12 +1,9 @@
-"""What driving the routing core with random scenarios found in it (kept apart from the
-simulator's own tests; the routing core belongs to another module and is not changed here).
+"""What driving the routing core with random scenarios found in it, kept as regressions.
 
-``EnqueueInteraction`` and ``TransferToQueue`` refuse a queue that does not take the
-interaction's channel (``wrong_channel``), but an overflow step moves a waiting interaction
-into its target queue without that check, and ``DefineQueue`` accepts an overflow to a queue
-that serves other channels. A voice call then waits in an e-mail queue, where only agents of
-that queue with a free voice line can take it. The scenario reader refuses such overflows
-(``test_scenario.py``), so simulations never depend on this.
+An overflow step used to move a waiting interaction into its target queue without the channel
+check that ``EnqueueInteraction`` and ``TransferToQueue`` make, so a voice call could wait in
+an e-mail queue. The core now refuses such an overflow (``DefineQueue``) and moves only the
+channels the target takes; the scenario reader refuses it before the core sees it.
 """
 
 from __future__ import annotations
@@ -25,11 +22,6 @@ from pasokh.simulation.tests.helpers import one_queue
 T0 = datetime(2026, 3, 21, 6, 30, tzinfo=UTC)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="routing core: an overflow ignores the target queue's channels (no wrong_channel "
-    "check in DefineQueue or in the overflow step)",
-)
 def test_an_overflow_never_puts_a_call_in_a_queue_that_does_not_take_its_channel() -> None:
     engine = RoutingEngine()
     engine.handle(DefineQueue(QueueDefinition("email", frozenset({Channel.EMAIL}))), T0)
