@@ -208,9 +208,9 @@ class RoutingCore:
             delays.append(definition.sticky_s)
         if interaction.stage + 1 < len(definition.stages):
             delays.append(definition.stages[interaction.stage + 1].after_s)
-        if self._overflow_target(interaction, line) is not None:
-            assert definition.overflow is not None
-            delays.append(definition.overflow.after_s)
+        overflow = definition.overflow
+        if overflow is not None and self._overflow_target(interaction, line) is not None:
+            delays.append(overflow.after_s)
         if definition.max_wait_s is not None and interaction.channel is not Channel.CALLBACK:
             delays.append(definition.max_wait_s)
         if not delays:
