@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/pasokh
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-DEBIAN_TEST_PACKAGES := chromium fonts-noto-core gettext
+DEBIAN_TEST_PACKAGES := chromium fonts-noto-core gettext sip-tester rtpengine-daemon baresip-core sox espeak-ng
 
 .DEFAULT_GOAL := help
 
@@ -27,7 +27,7 @@ install: $(STAMP) ## create .venv with pinned dependencies and the npm packages 
 
 $(TEST_STAMP): $(STAMP) requirements/test.txt
 	$(BIN)/pip install --quiet -r requirements/test.txt
-	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || \
+	@( for tool in chromium msgfmt sipp rtpengine baresip sox espeak-ng; do command -v $$tool >/dev/null || exit 1; done ) || \
 		( apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES) >/dev/null )
 	touch $@
 

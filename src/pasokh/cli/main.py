@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "pasokh.cli.simulate",
     "pasokh.cli.bench",
     "pasokh.cli.router",
+    "pasokh.cli.voice",
     "pasokh.cli.manage",
 )
 

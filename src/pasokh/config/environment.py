@@ -40,6 +40,9 @@ class Environment:
     allowed_hosts: tuple[str, ...]
     node_modules: Path
     log_level: str
+    voice_listen: str = ""  # "host:port" of the SIP service; empty: no voice channel
+    voice_rtpengine: str = "127.0.0.1:2223"  # rtpengine's ng control address
+    voice_dtmf_listen: str = "127.0.0.1:2299"  # where rtpengine reports DTMF (--dtmf-log-dest)
 
     @property
     def https(self) -> bool:
@@ -119,4 +122,7 @@ def load() -> Environment:
         allowed_hosts=allowed,
         node_modules=Path(raw.get("PASOKH_NODE_MODULES", str(REPO_ROOT / "node_modules"))),
         log_level=raw.get("PASOKH_LOG_LEVEL", "INFO").upper(),
+        voice_listen=raw.get("PASOKH_VOICE_LISTEN", "").strip(),
+        voice_rtpengine=raw.get("PASOKH_VOICE_RTPENGINE", "127.0.0.1:2223").strip(),
+        voice_dtmf_listen=raw.get("PASOKH_VOICE_DTMF_LISTEN", "127.0.0.1:2299").strip(),
     )

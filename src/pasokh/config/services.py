@@ -12,6 +12,7 @@ import importlib
 BACKGROUND_SERVICES: tuple[str, ...] = (
     "pasokh.router.embedded.run",
     "pasokh.tickets.service.run",
+    "pasokh.voice.service.run",
 )
 
 

@@ -17,6 +17,9 @@ ALLOWED_HOSTS = list(ENV.allowed_hosts)
 CSRF_TRUSTED_ORIGINS = [ENV.public_url]
 PASOKH_PUBLIC_URL = ENV.public_url
 PASOKH_DATA_DIR = ENV.data_dir
+PASOKH_VOICE_LISTEN = ENV.voice_listen
+PASOKH_VOICE_RTPENGINE = ENV.voice_rtpengine
+PASOKH_VOICE_DTMF_LISTEN = ENV.voice_dtmf_listen
 
 INSTALLED_APPS = [
     "pasokh.web",  # first, so its templates (admin RTL fixes) take precedence
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "pasokh.search",
     "pasokh.interactions",
     "pasokh.webchat",
+    "pasokh.voice",
     "pasokh.desk",
     "pasokh.tickets",
     "pasokh.orders",

@@ -35,6 +35,7 @@ from pasokh.tenancy.actions import do_create_tenant, do_create_user, do_seed_off
 from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tenancy.models import Role, Team, Tenant, User
 from pasokh.tickets.demo import build_tickets_demo
+from pasokh.voice.demo import build_voice_demo
 from pasokh.webchat.demo import build_webchat_demo
 
 DEMO_PASSWORD = "pasokh-1405"  # noqa: S105  (printed by `pasokh demo`; demo tenants only)
@@ -209,6 +210,7 @@ def _build(spec: DemoSpec) -> Tenant:
     _build_history(spec, tenant, rng, contacts, agents, queues, dispositions)
     build_routing_demo(tenant, rng, agents)
     build_webchat_demo(tenant, rng, queues)
+    build_voice_demo(tenant, rng, queues, agents, DEMO_PASSWORD)
     build_tickets_demo(tenant, rng)
     build_orders_demo(tenant, rng)
     build_knowledge_demo(tenant, rng)

@@ -380,3 +380,28 @@ def _int_or_none(value: object) -> int | None:
         return int(str(value))
     except (TypeError, ValueError):
         return None
+
+
+# ── phone calls ─────────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def do_start_call(
+    *, tenant: Tenant, caller: str | None, queue: Queue | None, subject: str = ""
+) -> Interaction:
+    """A caller chose a queue in the phone menu: their contact (by E.164 number, created when
+    new; none for a withheld number) and a waiting voice interaction."""
+    contact = (
+        do_find_or_create_contact(tenant=tenant, kind=ContactIdentity.Kind.PHONE, value=caller)
+        if caller
+        else None
+    )
+    return Interaction.objects.create(
+        tenant=tenant,
+        contact=contact,
+        channel="voice",
+        queue=queue,
+        status=Interaction.Status.QUEUED,
+        subject=subject[:300],
+        arrived_at=timezone.now(),
+    )

@@ -1,0 +1,181 @@
+"""Writes to the voice tables (the only write path for this app): configuration, agents' SIP
+accounts, and the call records the voice service keeps as calls progress."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from pasokh.router.models import Queue
+from pasokh.tenancy.models import Tenant, User
+from pasokh.voice.models import (
+    Call,
+    CallLeg,
+    IvrChoice,
+    IvrMenu,
+    PhoneNumber,
+    SipAccount,
+    SipTrunk,
+    VoicePolicy,
+)
+
+# ── configuration ───────────────────────────────────────────────────────────────────────────
+
+
+@transaction.atomic
+def do_configure_voice_policy(
+    *,
+    tenant: Tenant,
+    recording: str = VoicePolicy.Recording.ALL,
+    retention_days: int = 90,
+    caller_id: str = "",
+) -> VoicePolicy:
+    policy, _ = VoicePolicy.objects.update_or_create(
+        tenant=tenant,
+        defaults={"recording": recording, "retention_days": retention_days, "caller_id": caller_id},
+    )
+    return policy
+
+
+@transaction.atomic
+def do_create_trunk(*, tenant: Tenant, name: str, host: str, port: int = 5060) -> SipTrunk:
+    return SipTrunk.objects.create(tenant=tenant, name=name, host=host, port=port)
+
+
+@transaction.atomic
+def do_create_menu(
+    *,
+    tenant: Tenant,
+    name: str,
+    prompt_text: str,
+    closed_text: str = "",
+    voicemail_queue: Queue | None = None,
+    timeout_s: int = 6,
+    max_attempts: int = 3,
+    language: str = "fa",
+) -> IvrMenu:
+    return IvrMenu.objects.create(
+        tenant=tenant,
+        name=name,
+        prompt_text=prompt_text,
+        closed_text=closed_text,
+        voicemail_queue=voicemail_queue,
+        timeout_s=timeout_s,
+        max_attempts=max_attempts,
+        language=language,
+    )
+
+
+@transaction.atomic
+def do_add_choice(
+    *,
+    menu: IvrMenu,
+    digit: str,
+    action: str,
+    queue: Queue | None = None,
+    submenu: IvrMenu | None = None,
+) -> IvrChoice:
+    choice = IvrChoice(
+        tenant_id=menu.tenant_id,
+        menu=menu,
+        digit=digit,
+        action=action,
+        queue=queue,
+        submenu=submenu,
+    )
+    choice.full_clean()
+    choice.save()
+    return choice
+
+
+@transaction.atomic
+def do_create_number(
+    *, tenant: Tenant, number: str, menu: IvrMenu, trunk: SipTrunk | None = None
+) -> PhoneNumber:
+    return PhoneNumber.objects.create(tenant=tenant, number=number, menu=menu, trunk=trunk)
+
+
+def digest_ha1(username: str, realm: str, password: str) -> str:
+    """RFC 2617 HA1: what the registrar needs to check a phone, without the password."""
+    return hashlib.md5(f"{username}:{realm}:{password}".encode(), usedforsecurity=False).hexdigest()
+
+
+def realm_of(tenant: Tenant) -> str:
+    return f"{tenant.slug}.pasokh"
+
+
+@transaction.atomic
+def do_set_sip_password(*, user: User, username: str, password: str) -> SipAccount:
+    """Create or change an agent's phone login; the password itself is never stored."""
+    assert user.tenant is not None, "phones belong to a tenant's agents"
+    realm = realm_of(user.tenant)
+    account, _ = SipAccount.objects.update_or_create(
+        user=user,
+        defaults={
+            "tenant": user.tenant,
+            "username": username,
+            "realm": realm,
+            "ha1": digest_ha1(username, realm, password),
+        },
+    )
+    return account
+
+
+# ── call records (written by the voice service) ────────────────────────────────────────────
+
+
+@transaction.atomic
+def do_open_call(*, number: PhoneNumber, caller: str, media_id: str, sip_call_id: str) -> Call:
+    call = Call.objects.create(
+        tenant_id=number.tenant_id, number=number, caller=caller, media_id=media_id
+    )
+    CallLeg.objects.create(
+        tenant_id=number.tenant_id,
+        call=call,
+        side=CallLeg.Side.CUSTOMER,
+        sip_call_id=sip_call_id,
+        state=CallLeg.State.ANSWERED,
+        answered_at=timezone.now(),
+    )
+    return call
+
+
+def do_update_call(call_id: int, **fields: Any) -> None:
+    Call.objects.filter(pk=call_id).update(**fields)
+
+
+@transaction.atomic
+def do_open_agent_leg(*, call_id: int, tenant_id: int, agent_id: int, sip_call_id: str) -> int:
+    leg = CallLeg.objects.create(
+        tenant_id=tenant_id,
+        call_id=call_id,
+        side=CallLeg.Side.AGENT,
+        sip_call_id=sip_call_id,
+        agent_id=agent_id,
+    )
+    Call.objects.filter(pk=call_id).update(state=Call.State.RINGING)
+    return int(leg.pk)
+
+
+def do_update_leg(leg_id: int, **fields: Any) -> None:
+    CallLeg.objects.filter(pk=leg_id).update(**fields)
+
+
+@transaction.atomic
+def do_end_call(call_id: int, reason: str, at: datetime | None = None) -> None:
+    """The call is over: the call and every leg still up end now."""
+    moment = at or timezone.now()
+    Call.objects.filter(pk=call_id, ended_at__isnull=True).update(
+        state=Call.State.ENDED, ended_at=moment, end_reason=reason
+    )
+    CallLeg.objects.filter(call_id=call_id, ended_at__isnull=True).exclude(
+        state=CallLeg.State.FAILED
+    ).update(state=CallLeg.State.ENDED, ended_at=moment)
+
+
+def unfinished_calls() -> list[Call]:
+    return list(Call.objects.filter(ended_at__isnull=True).select_related("interaction"))

@@ -1,0 +1,220 @@
+"""The voice service: SIP (sippy) + media (rtpengine) + the call controller, wired together.
+
+Threads (docs/voice.md): the sippy reactor (the main thread under ``pasokh voice``; a thread
+of its own inside ``pasokh run`` and in tests), ``voice-control`` (Django, rtpengine, router),
+and ``voice-media`` (DTMF reports from rtpengine; the sink for media nobody listens to yet).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import select
+import shutil
+import socket
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from sippy.SipConf import SipConf
+from sippy.SipLogger import SipLogger
+from sippy.SipTransactionManager import SipTransactionManager
+
+from pasokh.voice.control import DIGITS, Controller
+from pasokh.voice.ng import NgClient
+from pasokh.voice.registrar import Registrar
+from pasokh.voice.session import CallSession
+from pasokh.voice.sipstack import ED2, adopt_reactor_thread
+
+log = logging.getLogger("pasokh.voice")
+
+
+def parse_address(text: str, default_port: int) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    if not host:
+        return (text, default_port)
+    return (host, int(port))
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    listen: tuple[str, int]
+    rtpengine: tuple[str, int]
+    dtmf_listen: tuple[str, int]
+
+    @classmethod
+    def from_django(cls) -> VoiceSettings | None:
+        if not settings.PASOKH_VOICE_LISTEN:
+            return None
+        return cls(
+            listen=parse_address(settings.PASOKH_VOICE_LISTEN, 5060),
+            rtpengine=parse_address(settings.PASOKH_VOICE_RTPENGINE, 2223),
+            dtmf_listen=parse_address(settings.PASOKH_VOICE_DTMF_LISTEN, 2299),
+        )
+
+
+class VoiceService:
+    def __init__(self, config: VoiceSettings) -> None:
+        self.config = config
+        self.ng = NgClient(config.rtpengine)
+        self.registrar = Registrar()
+        self.reports = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.reports.bind(config.dtmf_listen)
+        self.sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sink.bind((config.listen[0], 0))
+        self.controller = Controller(self.ng, self.registrar, self.sink.getsockname()[1])
+        self.sip_config: dict[str, Any] = {
+            "_sip_address": config.listen[0],
+            "_sip_port": config.listen[1],
+        }
+        self._stopping = threading.Event()
+        self._media_thread = threading.Thread(
+            target=self._media_reports, name="voice-media", daemon=True
+        )
+        self._sip_thread: threading.Thread | None = None
+        self.calls_seen = 0
+
+    # ── life cycle ──────────────────────────────────────────────────────────────────────────
+
+    def rtpengine_ready(self) -> bool:
+        return self.ng.ping()
+
+    def prepare(self) -> None:
+        """Before taking calls: end what a previous run left open, listen to routing."""
+        ended = self.controller.end_orphans()
+        if ended:
+            log.info("voice: ended %d call(s) left open by a previous run", ended)
+        self.controller.connect_bus()
+        self._media_thread.start()
+
+    def run_reactor(self) -> None:
+        """Blocks: the sippy reactor on the calling thread until ``stop``."""
+        adopt_reactor_thread()
+        SipConf.my_address = self.config.listen[0]
+        SipConf.my_port = self.config.listen[1]
+        self.sip_config["_sip_logger"] = SipLogger("pasokh-voice")
+        self.sip_config["_sip_tm"] = SipTransactionManager(self.sip_config, self.on_request)
+        log.info(
+            "voice: SIP on %s:%d, rtpengine at %s:%d", *self.config.listen, *self.config.rtpengine
+        )
+        ED2.loop()
+
+    def start_in_thread(self) -> None:
+        self.prepare()
+        ready = threading.Event()
+
+        def reactor() -> None:
+            ED2.callFromThread(ready.set)
+            self.run_reactor()
+
+        self._sip_thread = threading.Thread(target=reactor, name="voice-sip", daemon=True)
+        self._sip_thread.start()
+        ready.wait(5)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.controller.disconnect_bus()
+        for session in list(self.controller.sessions.values()):
+            ED2.callFromThread(session.drop_agent)
+            ED2.callFromThread(session.hang_up_customer)
+        ED2.callFromThread(self._shutdown_sip)
+        if self._sip_thread is not None:
+            self._sip_thread.join(5)
+        self.controller.shutdown()
+        self._media_thread.join(2)
+        self.reports.close()
+        self.sink.close()
+        self.ng.close()
+
+    def _shutdown_sip(self) -> None:
+        tm = self.sip_config.get("_sip_tm")
+        if tm is not None:
+            tm.shutdown()
+        ED2.breakLoop()
+
+    # ── SIP requests outside dialogs (sippy thread) ─────────────────────────────────────────
+
+    def on_request(self, request: Any, transaction: Any) -> Any:
+        if request.getHFBody("to").getTag() is not None:
+            return (request.genResponse(481, "Call Leg/Transaction Does Not Exist"), None, None)
+        method = request.getMethod()
+        if method == "INVITE":
+            self.calls_seen += 1
+            session = CallSession(
+                media_id=f"pasokh-{secrets.token_hex(10)}",
+                controller=self.controller,
+                sip_config=self.sip_config,
+            )
+            return session.accept_invite(request, transaction)
+        if method == "REGISTER":
+            try:
+                return (self.registrar.handle(request), None, None)
+            except Exception:
+                log.exception("voice: REGISTER failed")
+                return (request.genResponse(500, "Server Internal Error"), None, None)
+        if method == "OPTIONS":
+            return (request.genResponse(200, "OK"), None, None)
+        return (request.genResponse(501, "Not Implemented"), None, None)
+
+    # ── media reports (voice-media thread) ──────────────────────────────────────────────────
+
+    def _media_reports(self) -> None:
+        sockets = [self.reports, self.sink]
+        while not self._stopping.is_set():
+            try:
+                readable, _, _ = select.select(sockets, [], [], 0.2)
+            except (OSError, ValueError):
+                return
+            for sock in readable:
+                try:
+                    data = sock.recv(65535)
+                except OSError:
+                    continue
+                if sock is self.reports:
+                    self._dtmf_report(data)
+
+    def _dtmf_report(self, data: bytes) -> None:
+        try:
+            report = json.loads(data)
+            media_id = str(report["callid"])
+            event = int(report["event"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("voice: unreadable DTMF report %r", data[:200])
+            return
+        if 0 <= event < len(DIGITS):
+            self.controller.later(self.controller.dtmf, media_id, DIGITS[event])
+
+
+# ── inside `pasokh run` ─────────────────────────────────────────────────────────────────────
+
+
+async def run() -> None:
+    """Background service of ``pasokh run``: the voice channel when PASOKH_VOICE_LISTEN is set.
+
+    The reactor runs in a thread of this process, so routing commands go to the embedded
+    router and its events (the agent's screen pop) reach the desks served here.
+    """
+    config = VoiceSettings.from_django()
+    if config is None:
+        return
+    if shutil.which("rtpengine") is None:
+        log.warning("voice: rtpengine is not installed; the voice channel needs it")
+    service = VoiceService(config)
+    if not await asyncio.to_thread(service.rtpengine_ready):
+        log.error(
+            "voice: rtpengine does not answer at %s:%d; voice is off until it runs "
+            "(rtpengine --interface=127.0.0.1 --listen-ng=%s:%d --dtmf-log-dest=%s:%d)",
+            *config.rtpengine,
+            *config.rtpengine,
+            *config.dtmf_listen,
+        )
+        service.stop()
+        return
+    await asyncio.to_thread(service.start_in_thread)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await asyncio.to_thread(service.stop)

@@ -1,0 +1,154 @@
+"""One call inside the voice service: the customer's dialog, at most one agent dialog, and the
+state the call controller needs between events.
+
+Methods marked *SIP thread* run on sippy's reactor only (sippy is not thread-safe); everything
+that touches the database or rtpengine runs on the controller thread (``control.py``) and comes
+back here through ``ED2.callFromThread``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sippy.CCEvents import (
+    CCEventConnect,
+    CCEventDisconnect,
+    CCEventFail,
+    CCEventRing,
+    CCEventTry,
+    CCEventUpdate,
+)
+from sippy.MsgBody import MsgBody
+from sippy.SipCallId import SipCallId
+from sippy.Time.Timeout import Timeout
+from sippy.UA import UA
+
+if TYPE_CHECKING:
+    from pasokh.voice.control import Controller
+
+CUSTOMER_TAG = "customer"
+AGENT_TAG = "agent"
+
+
+@dataclass
+class CallSession:
+    media_id: str
+    controller: Controller
+    sip_config: dict[str, Any]
+    customer: Any = None  # sippy UA of the customer's dialog
+    agent: Any = None  # sippy UA towards the ringing or connected agent's phone
+    agent_user_id: int | None = None
+    agent_leg_id: int | None = None
+    agent_answered: bool = False
+    # Set by the controller thread:
+    call_id: int | None = None
+    tenant_id: int | None = None
+    menu_id: int | None = None
+    attempts: int = 0
+    interaction_id: str | None = None
+    offer_id: int | None = None
+    agent_sdp: str = ""  # rtpengine's SDP for the agent side
+    agent_sdp_answer: str = ""  # the connected agent phone's own SDP
+    stage: str = "setup"  # setup, ivr, closed, queued, ringing, connected, ended
+    caller: str = ""
+    caller_name: str = ""
+    customer_gone: bool = False
+    timer: Any = None
+    ended: bool = False
+    media_stats: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    # ── customer dialog (SIP thread) ────────────────────────────────────────────────────────
+
+    def accept_invite(self, request: Any, transaction: Any) -> Any:
+        self.customer = UA(self.sip_config, self.on_customer_event)
+        return self.customer.recvRequest(request, transaction)
+
+    def on_customer_event(self, event: Any, ua: Any) -> None:
+        if isinstance(event, CCEventTry):
+            _cid, cli, cld, body, _auth, _name = event.getData()
+            offer = str(body) if body is not None else ""
+            self.controller.later(self.controller.new_call, self, str(cld), str(cli), offer)
+        elif isinstance(event, CCEventUpdate):
+            body = event.getData()[0] if event.getData() else None
+            self.controller.later(self.controller.customer_reinvite, self, str(body or ""))
+        elif isinstance(event, CCEventDisconnect | CCEventFail):
+            self.customer_gone = True
+            self.cancel_timer()
+            self.drop_agent()
+            self.controller.later(self.controller.customer_left, self)
+
+    def answer_customer(self, sdp: str) -> None:
+        if self.customer_gone:
+            return
+        self.customer.recvEvent(CCEventConnect((200, "OK", MsgBody(sdp))))
+
+    def refuse_customer(self, code: int, reason: str) -> None:
+        if not self.customer_gone:
+            self.customer_gone = True
+            self.customer.recvEvent(CCEventFail((code, reason)))
+
+    def hang_up_customer(self) -> None:
+        self.cancel_timer()
+        if not self.customer_gone:
+            self.customer_gone = True
+            self.customer.recvEvent(CCEventDisconnect())
+
+    # ── timers (SIP thread) ─────────────────────────────────────────────────────────────────
+
+    def arm_timer(self, seconds: float, kind: str) -> None:
+        self.cancel_timer()
+        if not self.customer_gone:
+            self.timer = Timeout(self._fire, seconds, 1, kind)
+
+    def cancel_timer(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def _fire(self, kind: str) -> None:
+        self.timer = None
+        self.controller.later(self.controller.timer_fired, self, kind)
+
+    # ── the agent's phone (SIP thread) ──────────────────────────────────────────────────────
+
+    def ring_agent(
+        self, address: tuple[str, int], username: str, caller: str, caller_name: str
+    ) -> None:
+        if self.customer_gone:
+            return
+        self.drop_agent()
+        self.agent_answered = False
+        self.agent = UA(self.sip_config, self.on_agent_event, nh_address=address)
+        sip_call_id = SipCallId()
+        self.agent.recvEvent(
+            CCEventTry((sip_call_id, caller, username, MsgBody(self.agent_sdp), None, caller_name))
+        )
+        self.controller.later(self.controller.agent_leg_started, self, str(sip_call_id))
+
+    def on_agent_event(self, event: Any, ua: Any) -> None:
+        if ua is not self.agent:
+            return  # an earlier agent's dialog, already let go
+        if isinstance(event, CCEventRing):
+            self.controller.later(self.controller.agent_ringing, self)
+        elif isinstance(event, CCEventConnect):
+            self.agent_answered = True
+            body = event.getData()[2] if event.getData() else None
+            self.controller.later(self.controller.agent_answered, self, str(body or ""))
+        elif isinstance(event, CCEventFail):
+            code = event.getData()[0] if event.getData() else 0
+            self.agent = None
+            self.controller.later(self.controller.agent_failed, self, int(code or 0))
+        elif isinstance(event, CCEventDisconnect):
+            answered = self.agent_answered
+            self.agent = None
+            if answered:
+                self.controller.later(self.controller.agent_hung_up, self)
+            else:
+                self.controller.later(self.controller.agent_failed, self, 487)
+
+    def drop_agent(self) -> None:
+        """Cancel a ringing agent leg or hang up a connected one."""
+        agent, self.agent = self.agent, None
+        if agent is not None:
+            agent.recvEvent(CCEventDisconnect())

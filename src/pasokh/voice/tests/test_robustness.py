@@ -1,0 +1,171 @@
+"""What must not crash the voice service or leak a call: unknown numbers, malformed SIP,
+calls outside business hours, a customer hanging up while the agent's phone rings."""
+
+from __future__ import annotations
+
+import socket
+from typing import Any
+
+import pytest
+
+from pasokh.voice.tests import scenarios
+from pasokh.voice.tests.peers import Sipp
+from pasokh.voice.tests.test_call_flow import CALLER, _register_agent, _wait_for
+
+pytestmark = [
+    pytest.mark.voice,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings(
+        r"ignore:Exception ignored in. <socket.socket fd=\d+, family=10"
+        ":pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+
+
+def _customer(lab: Any, scenario: str, name: str = "customer") -> Sipp:
+    return Sipp(
+        lab.workdir,
+        name,
+        scenario,
+        lab.ports.take(),
+        lab.ports.take(),
+        lab.sip,
+        extra=("-rtp_echo",),
+    ).start()
+
+
+def _options_answered(lab: Any) -> bool:
+    """The service still answers: an OPTIONS request gets 200."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        probe.settimeout(2)
+        port = probe.getsockname()[1]
+        probe.sendto(
+            (
+                f"OPTIONS sip:{lab.sip[0]}:{lab.sip[1]} SIP/2.0\r\n"
+                f"Via: SIP/2.0/UDP 127.0.0.1:{port};branch=z9hG4bK-probe{port}\r\n"
+                f"From: <sip:probe@127.0.0.1:{port}>;tag=probe\r\n"
+                f"To: <sip:{lab.sip[0]}:{lab.sip[1]}>\r\n"
+                f"Call-ID: probe-{port}@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+                "Content-Length: 0\r\n\r\n"
+            ).encode(),
+            lab.sip,
+        )
+        answer = probe.recv(4000).decode(errors="replace")
+    return answer.startswith("SIP/2.0 200")
+
+
+def test_a_call_to_an_unknown_number_is_refused_and_leaves_no_call(voice_lab: Any) -> None:
+    from pasokh.voice.models import Call
+
+    customer = _customer(
+        voice_lab, scenarios.customer("+982100000000", CALLER, steps=[], expect="404")
+    )
+    assert customer.wait(20) == 0, customer.explain()
+    assert Call.objects.count() == Call.objects.filter(media_id__startswith="demo-").count()
+    assert voice_lab.service.controller.sessions == {}
+
+
+def test_malformed_sip_is_dropped_and_the_service_keeps_answering(voice_lab: Any) -> None:
+    garbage = [
+        b"\x00\x01\x02 not sip at all",
+        b"INVITE sip:broken SIP/2.0\r\nVia: nonsense\r\n\r\n",
+        b"INVITE sip:+98219100@127.0.0.1 SIP/2.0\r\nContent-Length: 99999\r\n\r\nv=0",
+        b"SIP/2.0 200 OK\r\nCSeq: banana\r\n\r\n",
+        b"REGISTER sip:127.0.0.1 SIP/2.0\r\nAuthorization: Digest ,,,,\r\n\r\n",
+    ]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+        for datagram in garbage:
+            sender.sendto(datagram, voice_lab.sip)
+    assert _options_answered(voice_lab)
+
+
+def test_outside_business_hours_the_caller_hears_the_closed_message(voice_lab: Any) -> None:
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call
+
+    voice_lab.close_today()
+    customer = _customer(
+        voice_lab,
+        scenarios.customer_hangs_up_by_server(
+            demo_number(voice_lab.tenants.home), CALLER, steps=[("pause", 500)]
+        ),
+    )
+    assert customer.wait(40) == 0, customer.explain()
+    call = _wait_for(
+        lambda: Call.objects.filter(caller=CALLER, state=Call.State.ENDED).first(), 10, "the end"
+    )
+    assert call.end_reason == Call.EndReason.CLOSED
+    assert call.interaction_id is None
+    assert call.media_stats["at_end"]["customer"] > 50, call.media_stats  # heard it, echoed it
+
+
+def test_the_menu_repeats_and_then_says_goodbye_when_no_digit_comes(voice_lab: Any) -> None:
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, IvrMenu
+
+    IvrMenu.objects.filter(tenant=voice_lab.tenants.home).update(timeout_s=1, max_attempts=2)
+    customer = _customer(
+        voice_lab,
+        scenarios.customer_hangs_up_by_server(
+            demo_number(voice_lab.tenants.home), CALLER, steps=[("digit", "7")]
+        ),
+    )
+    assert customer.wait(60) == 0, customer.explain()
+    call = _wait_for(
+        lambda: Call.objects.filter(caller=CALLER, state=Call.State.ENDED).first(), 10, "the end"
+    )
+    assert call.end_reason == Call.EndReason.NO_INPUT
+    assert call.digits == "7"  # an invalid choice: the menu was played again
+
+
+def test_a_customer_hanging_up_while_the_agent_rings_cancels_the_agents_phone(
+    voice_lab: Any,
+) -> None:
+    from pasokh.interactions.models import Interaction
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, CallLeg
+
+    lab = voice_lab
+    agent = lab.tenants.user("agent5")
+    phone_port = lab.ports.take()
+    phone = Sipp(
+        lab.workdir,
+        "agent-phone",
+        scenarios.agent_phone(ring_ms=0, answer=False),
+        phone_port,
+        lab.ports.take(),
+    ).start()
+    try:
+        _register_agent(lab, "205", phone_port)
+        do_set_agent_state(agent, "ready")
+        customer = _customer(
+            lab,
+            scenarios.customer(
+                demo_number(lab.tenants.home),
+                CALLER,
+                steps=[("pause", 2500), ("digit", "2"), ("pause", 4000)],
+            ),
+        )
+        assert customer.wait(40) == 0, customer.explain()
+        assert phone.wait(15) == 0, phone.explain()  # it got the CANCEL and answered 487
+    finally:
+        phone.stop()
+    call = _wait_for(
+        lambda: Call.objects.filter(caller=CALLER, state=Call.State.ENDED).first(), 10, "the end"
+    )
+    assert call.end_reason == Call.EndReason.CUSTOMER_HANGUP
+    leg = call.legs.get(side=CallLeg.Side.AGENT)
+    assert leg.agent_id == agent.pk
+    assert leg.answered_at is None
+    assert leg.ended_at is not None
+    interaction = _wait_for(
+        lambda: Interaction.objects.filter(
+            pk=call.interaction_id, status=Interaction.Status.ABANDONED
+        ).first(),
+        10,
+        "the abandon",
+    )
+    assert interaction.agent_id is None
+    assert lab.service.controller.sessions == {}
