@@ -43,6 +43,7 @@ class Environment:
     voice_listen: str = ""  # "host:port" of the SIP service; empty: no voice channel
     voice_rtpengine: str = "127.0.0.1:2223"  # rtpengine's ng control address
     voice_dtmf_listen: str = "127.0.0.1:2299"  # where rtpengine reports DTMF (--dtmf-log-dest)
+    voice_recordings: str = ""  # rtpengine's --recording-dir; empty: no recordings, no voicemail
 
     @property
     def https(self) -> bool:
@@ -125,4 +126,5 @@ def load() -> Environment:
         voice_listen=raw.get("PASOKH_VOICE_LISTEN", "").strip(),
         voice_rtpengine=raw.get("PASOKH_VOICE_RTPENGINE", "127.0.0.1:2223").strip(),
         voice_dtmf_listen=raw.get("PASOKH_VOICE_DTMF_LISTEN", "127.0.0.1:2299").strip(),
+        voice_recordings=raw.get("PASOKH_VOICE_RECORDINGS", "").strip(),
     )

@@ -20,6 +20,7 @@ PASOKH_DATA_DIR = ENV.data_dir
 PASOKH_VOICE_LISTEN = ENV.voice_listen
 PASOKH_VOICE_RTPENGINE = ENV.voice_rtpengine
 PASOKH_VOICE_DTMF_LISTEN = ENV.voice_dtmf_listen
+PASOKH_VOICE_RECORDINGS = ENV.voice_recordings
 
 INSTALLED_APPS = [
     "pasokh.web",  # first, so its templates (admin RTL fixes) take precedence

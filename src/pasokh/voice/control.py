@@ -21,8 +21,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import close_old_connections
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from pasokh.interactions.actions import do_start_call
 from pasokh.persian.phone import try_normalize_phone
@@ -31,8 +33,8 @@ from pasokh.router.actions import do_enqueue_interaction
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
-from pasokh.voice import actions, prompts
-from pasokh.voice.models import Call, CallLeg, IvrChoice, IvrMenu, PhoneNumber
+from pasokh.voice import actions, prompts, recording
+from pasokh.voice.models import Call, CallLeg, IvrChoice, IvrMenu, PhoneNumber, VoicePolicy
 from pasokh.voice.ng import NgClient, NgError
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import AGENT_TAG, CUSTOMER_TAG, CallSession
@@ -41,6 +43,7 @@ from pasokh.voice.sipstack import ED2
 log = logging.getLogger("pasokh.voice")
 
 HOLD_REPEATS = 10000
+VOICEMAIL_MAX_S = 120.0
 DIGITS = "0123456789*#ABCD"
 
 
@@ -64,10 +67,17 @@ def _user_part(uri_text: str) -> str:
 
 
 class Controller:
-    def __init__(self, ng: NgClient, registrar: Registrar, sink_port: int) -> None:
+    def __init__(
+        self,
+        ng: NgClient,
+        registrar: Registrar,
+        sink_port: int,
+        recordings: Path | None = None,
+    ) -> None:
         self.ng = ng
         self.registrar = registrar
         self.sink_port = sink_port
+        self.recordings = recordings  # rtpengine's --recording-dir; None: no recordings
         self.sessions: dict[str, CallSession] = {}  # media id → session
         self.by_interaction: dict[str, CallSession] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-control")
@@ -176,6 +186,7 @@ class Controller:
 
     def _closed(self, session: CallSession, menu: IvrMenu) -> None:
         session.stage = "closed"
+        session.menu_id = menu.pk
         prompt = prompts.closed_prompt(menu)
         self._play(session, prompt)
         self.sip(session.arm_timer, wav_seconds(prompt) + 0.5, "closed")
@@ -217,7 +228,27 @@ class Controller:
         elif choice.action == IvrChoice.Action.QUEUE and choice.queue is not None:
             self._queue(session, choice)
         else:
-            self._closed(session, menu)  # voicemail: the message, then goodbye
+            self._voicemail_greeting(session, menu)
+
+    def _voicemail_greeting(self, session: CallSession, menu: IvrMenu) -> None:
+        if self.recordings is None:
+            self._closed(session, menu)
+            return
+        session.stage = "greeting"
+        prompt = prompts.voicemail_greeting(menu)
+        self._play(session, prompt)
+        self.sip(session.arm_timer, wav_seconds(prompt) + 0.2, "greeting")
+
+    def _record_voicemail(self, session: CallSession) -> None:
+        """After the greeting: record what the caller says until they hang up (or 2 minutes)."""
+        assert session.call_id is not None
+        session.stage = "voicemail"
+        with contextlib.suppress(NgError):
+            self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
+        self.ng.command("start recording", call_id=session.media_id)
+        session.recording = True
+        actions.do_update_call(session.call_id, state=Call.State.VOICEMAIL)
+        self.sip(session.arm_timer, VOICEMAIL_MAX_S, "voicemail")
 
     def _retry(self, session: CallSession, menu: IvrMenu) -> None:
         if session.attempts >= menu.max_attempts:
@@ -232,7 +263,16 @@ class Controller:
         if kind == "digit" and session.stage == "ivr":
             self._retry(session, IvrMenu.objects.get(pk=session.menu_id))
         elif kind == "closed":
-            self._finish(session, Call.EndReason.CLOSED)
+            menu = IvrMenu.objects.get(pk=session.menu_id)
+            if menu.voicemail_queue_id is not None and self.recordings is not None:
+                self._record_voicemail(session)
+            else:
+                self._finish(session, Call.EndReason.CLOSED)
+                self.sip(session.hang_up_customer)
+        elif kind == "greeting":
+            self._record_voicemail(session)
+        elif kind == "voicemail":
+            self._finish(session, Call.EndReason.CUSTOMER_HANGUP)
             self.sip(session.hang_up_customer)
 
     # ── the queue ──────────────────────────────────────────────────────────────────────────
@@ -339,6 +379,9 @@ class Controller:
             sdp=sdp,
             replace=["origin", "session-connection"],
         )
+        if self.recordings is not None and self._records_calls(session):
+            self.ng.command("start recording", call_id=session.media_id)
+            session.recording = True
         session.stage = "connected"
         session.agent_sdp_answer = sdp
         session.media_stats["at_answer"] = self._media_stats(session.media_id)
@@ -349,6 +392,10 @@ class Controller:
             )
         assert session.call_id is not None
         actions.do_update_call(session.call_id, state=Call.State.CONNECTED, answered_at=now)
+
+    def _records_calls(self, session: CallSession) -> bool:
+        policy = VoicePolicy.objects.filter(tenant_id=session.tenant_id).first()
+        return policy is not None and policy.recording == VoicePolicy.Recording.ALL
 
     def agent_failed(self, session: CallSession, code: int) -> None:
         if session.agent_leg_id is not None:
@@ -413,6 +460,9 @@ class Controller:
         if session.call_id is None:
             reason = Call.EndReason.CANCELLED
         self._finish(session, reason)
+        if was == "voicemail":
+            self._route_voicemail(session)
+            return
         if session.interaction_id is None:
             return
         command: Any
@@ -422,6 +472,21 @@ class Controller:
             command = c.AbandonInteraction(session.interaction_id)
         with contextlib.suppress(RoutingError):
             self._submit(session, command)
+
+    def _route_voicemail(self, session: CallSession) -> None:
+        """A voicemail is an interaction like any other: it waits in the menu's queue."""
+        assert session.call_id is not None
+        call = Call.objects.select_related("number__menu__voicemail_queue").get(pk=session.call_id)
+        queue = call.number.menu.voicemail_queue if call.number else None
+        if queue is None or not call.recording:
+            return
+        with translation.override(call.number.menu.language if call.number else "fa"):
+            subject = f"{gettext('Voicemail')} {session.caller}".strip()
+        interaction = do_start_call(
+            tenant=queue.tenant, caller=session.caller or None, queue=queue, subject=subject
+        )
+        actions.do_update_call(call.pk, interaction=interaction)
+        do_enqueue_interaction(interaction, queue.code)
 
     # ── the end ────────────────────────────────────────────────────────────────────────────
 
@@ -434,9 +499,23 @@ class Controller:
         with contextlib.suppress(NgError, OSError):
             self.ng.command("delete", call_id=session.media_id)
         actions.do_update_call(session.call_id, media_stats=session.media_stats)
+        if session.recording:
+            self._store_recording(session)
         actions.do_end_call(session.call_id, reason)
         if session.interaction_id is not None:
             self.by_interaction.pop(session.interaction_id, None)
+
+    def _store_recording(self, session: CallSession) -> None:
+        assert self.recordings is not None
+        assert session.call_id is not None
+        pcap = recording.find_pcap(self.recordings, session.media_id)
+        if pcap is None:
+            log.warning("voice: no recording found for %s", session.media_id)
+            return
+        name = f"voice/recordings/{session.media_id}.wav"
+        seconds = recording.pcap_to_wav(pcap, Path(settings.MEDIA_ROOT) / name)
+        pcap.unlink(missing_ok=True)
+        actions.do_update_call(session.call_id, recording=name, recording_seconds=seconds)
 
     def _media_stats(self, media_id: str) -> dict[str, int]:
         """Packets rtpengine received from each side (the customer's, the agent's)."""

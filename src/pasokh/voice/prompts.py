@@ -17,6 +17,8 @@ import wave
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from pasokh.voice.models import IvrMenu
 
@@ -65,6 +67,12 @@ def menu_prompt(menu: IvrMenu) -> Path:
 
 def closed_prompt(menu: IvrMenu) -> Path:
     return synthesize(menu.closed_text or menu.prompt_text, menu.language)
+
+
+def voicemail_greeting(menu: IvrMenu) -> Path:
+    with translation.override(menu.language):
+        text = gettext("Please leave your message after the tone, then hang up.")
+    return synthesize(text, menu.language)
 
 
 def hold_music() -> Path:

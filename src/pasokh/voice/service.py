@@ -16,6 +16,7 @@ import shutil
 import socket
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -44,6 +45,7 @@ class VoiceSettings:
     listen: tuple[str, int]
     rtpengine: tuple[str, int]
     dtmf_listen: tuple[str, int]
+    recordings: Path | None = None  # rtpengine's --recording-dir (pcap method)
 
     @classmethod
     def from_django(cls) -> VoiceSettings | None:
@@ -53,6 +55,9 @@ class VoiceSettings:
             listen=parse_address(settings.PASOKH_VOICE_LISTEN, 5060),
             rtpengine=parse_address(settings.PASOKH_VOICE_RTPENGINE, 2223),
             dtmf_listen=parse_address(settings.PASOKH_VOICE_DTMF_LISTEN, 2299),
+            recordings=(
+                Path(settings.PASOKH_VOICE_RECORDINGS) if settings.PASOKH_VOICE_RECORDINGS else None
+            ),
         )
 
 
@@ -65,7 +70,9 @@ class VoiceService:
         self.reports.bind(config.dtmf_listen)
         self.sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sink.bind((config.listen[0], 0))
-        self.controller = Controller(self.ng, self.registrar, self.sink.getsockname()[1])
+        self.controller = Controller(
+            self.ng, self.registrar, self.sink.getsockname()[1], config.recordings
+        )
         self.sip_config: dict[str, Any] = {
             "_sip_address": config.listen[0],
             "_sip_port": config.listen[1],

@@ -56,6 +56,7 @@ class CallSession:
     customer_gone: bool = False
     timer: Any = None
     ended: bool = False
+    recording: bool = False
     media_stats: dict[str, dict[str, int]] = field(default_factory=dict)
 
     # ── customer dialog (SIP thread) ────────────────────────────────────────────────────────

@@ -84,6 +84,7 @@ def voice_lab(transactional_db: Any, tmp_path: Path, settings: Any) -> Iterator[
                 listen=("127.0.0.1", ports.take()),
                 rtpengine=("127.0.0.1", rtpengine.ng_port),
                 dtmf_listen=("127.0.0.1", dtmf_port),
+                recordings=rtpengine.recordings,
             )
         )
         service.start_in_thread()

@@ -4,6 +4,7 @@ rings while the desk shows the offer, the agent answers and they talk; then they
 from __future__ import annotations
 
 import time
+import wave
 from typing import Any
 
 import pytest
@@ -117,10 +118,21 @@ def test_a_call_goes_through_the_menu_and_the_queue_to_an_agents_phone(voice_lab
     assert call.end_reason == Call.EndReason.CUSTOMER_HANGUP
     assert call.caller == CALLER
     stats = call.media_stats
-    print("media packets received by rtpengine per side:", stats)
+    print(
+        "media packets received by rtpengine per side:",
+        stats,
+        "recording s:",
+        call.recording_seconds,
+    )
     assert stats["at_digit"]["customer"] > 50, stats  # the prompt, echoed back by the customer
     assert stats["at_end"]["agent"] > 100, stats  # the agent spoke
     assert stats["at_end"]["customer"] - stats["at_answer"]["customer"] > 100, stats
+    connected = (call.ended_at - call.answered_at).total_seconds()
+    assert call.recording.name.endswith(".wav")
+    assert abs(call.recording_seconds - connected) < 1.5, (call.recording_seconds, connected)
+    with wave.open(call.recording.path) as audio:
+        assert audio.getframerate() == 8000
+        assert audio.getnframes() == round(call.recording_seconds * 8000)
     legs = {leg.side: leg for leg in call.legs.all()}
     assert legs[CallLeg.Side.AGENT].agent_id == agent.pk
     assert legs[CallLeg.Side.AGENT].state == CallLeg.State.ENDED

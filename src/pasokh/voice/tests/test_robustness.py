@@ -80,24 +80,37 @@ def test_malformed_sip_is_dropped_and_the_service_keeps_answering(voice_lab: Any
     assert _options_answered(voice_lab)
 
 
-def test_outside_business_hours_the_caller_hears_the_closed_message(voice_lab: Any) -> None:
+def test_outside_business_hours_the_caller_hears_the_closed_message_and_leaves_a_voicemail(
+    voice_lab: Any,
+) -> None:
+    from pasokh.interactions.models import Interaction
     from pasokh.voice.demo import demo_number
     from pasokh.voice.models import Call
 
     voice_lab.close_today()
     customer = _customer(
         voice_lab,
-        scenarios.customer_hangs_up_by_server(
-            demo_number(voice_lab.tenants.home), CALLER, steps=[("pause", 500)]
+        scenarios.customer(
+            demo_number(voice_lab.tenants.home),
+            CALLER,
+            steps=[("pause", 9000), ("voice", None), ("pause", 5000)],
         ),
     )
     assert customer.wait(40) == 0, customer.explain()
     call = _wait_for(
-        lambda: Call.objects.filter(caller=CALLER, state=Call.State.ENDED).first(), 10, "the end"
+        lambda: Call.objects.filter(caller=CALLER, interaction__isnull=False).first(),
+        10,
+        "the voicemail",
     )
-    assert call.end_reason == Call.EndReason.CLOSED
-    assert call.interaction_id is None
-    assert call.media_stats["at_end"]["customer"] > 50, call.media_stats  # heard it, echoed it
+    assert call.state == Call.State.ENDED
+    assert call.end_reason == Call.EndReason.CUSTOMER_HANGUP
+    assert call.media_stats["at_end"]["customer"] > 100, call.media_stats  # message + echo
+    assert call.recording.name.endswith(".wav")
+    assert 2.0 < call.recording_seconds < 8.0, call.recording_seconds
+    voicemail = Interaction.objects.get(pk=call.interaction_id)
+    assert voicemail.queue.code == "support"
+    assert voicemail.channel == "voice"
+    assert voicemail.subject.endswith(CALLER)
 
 
 def test_the_menu_repeats_and_then_says_goodbye_when_no_digit_comes(voice_lab: Any) -> None:
