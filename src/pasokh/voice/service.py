@@ -131,7 +131,8 @@ class VoiceService:
         if self._sip_thread is not None:
             self._sip_thread.join(5)
         self.controller.shutdown()
-        self._media_thread.join(2)
+        if self._media_thread.ident is not None:
+            self._media_thread.join(2)
         self.reports.close()
         self.sink.close()
         self.ng.close()

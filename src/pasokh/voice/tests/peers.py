@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -78,6 +79,10 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 5.0) -> None:
             process.wait(timeout)
 
 
+def _no_core_files() -> None:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
 class Rtpengine:
     def __init__(self, workdir: Path, ports: PortPool, dtmf_port: int) -> None:
         self.binary = require("rtpengine")
@@ -107,7 +112,11 @@ class Rtpengine:
     def __enter__(self) -> Rtpengine:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                self.argv, stdout=log, stderr=subprocess.STDOUT
+                self.argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.log.parent,
+                preexec_fn=_no_core_files,  # only setrlimit: safe before exec
             )
         from pasokh.voice.ng import NgClient
 

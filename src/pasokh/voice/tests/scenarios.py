@@ -57,6 +57,18 @@ Content-Length: 0
 """
 
 
+def _reinvite(number: str, caller: str, cseq: int) -> str:
+    """A re-INVITE in the dialog (a phone changing its media), answered and acknowledged."""
+    invite = _invite(number, caller)
+    invite = invite.replace(
+        f"To: <sip:{number}@[remote_ip]:[remote_port]>",
+        f"To: <sip:{number}@[remote_ip]:[remote_port]>[peer_tag_param]",
+    )
+    invite = invite.replace("CSeq: 1 INVITE", f"CSeq: {cseq} INVITE")
+    ack = _in_dialog("ACK", number, caller, cseq).replace('retrans="500"', "")
+    return invite + '  <recv response="100" optional="true"/>\n  <recv response="200"/>\n' + ack
+
+
 def _ack(number: str, caller: str) -> str:
     return _in_dialog("ACK", number, caller, 1).replace('retrans="500"', "")
 
@@ -97,7 +109,9 @@ def customer(
             body += _play(digit_pcap(str(value)))
         elif kind == "voice":
             body += _play(f"{PCAPS}/g711a.pcap")
-    body += _in_dialog("BYE", number, caller, 2)
+        elif kind == "reinvite":
+            body += _reinvite(number, caller, int(str(value)))
+    body += _in_dialog("BYE", number, caller, 9)
     body += '  <recv response="200" crlf="true"/>\n'
     return HEAD.format(name="customer") + body + TAIL
 

@@ -182,3 +182,48 @@ def test_a_customer_hanging_up_while_the_agent_rings_cancels_the_agents_phone(
     )
     assert interaction.agent_id is None
     assert lab.service.controller.sessions == {}
+
+
+def test_a_re_invite_while_waiting_is_answered_and_the_call_goes_on(voice_lab: Any) -> None:
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call
+
+    customer = _customer(
+        voice_lab,
+        scenarios.customer(
+            demo_number(voice_lab.tenants.home),
+            CALLER,
+            steps=[
+                ("pause", 2500),
+                ("digit", "2"),
+                ("pause", 1500),
+                ("reinvite", 2),
+                ("pause", 1500),
+            ],
+        ),
+    )
+    assert customer.wait(30) == 0, customer.explain()
+    call = _wait_for(
+        lambda: Call.objects.filter(caller=CALLER, state=Call.State.ENDED).first(), 10, "the end"
+    )
+    assert call.end_reason == Call.EndReason.CUSTOMER_HANGUP
+    assert call.interaction is not None
+    assert call.media_stats["at_end"]["customer"] > call.media_stats["at_digit"]["customer"]
+    assert voice_lab.service.controller.sessions == {}
+
+
+def test_the_voice_service_of_pasokh_run_says_so_when_rtpengine_is_missing(
+    settings: Any, caplog: Any
+) -> None:
+    import asyncio
+
+    from pasokh.voice.service import run
+    from pasokh.voice.tests.peers import PortPool
+
+    ports = PortPool()
+    settings.PASOKH_VOICE_LISTEN = f"127.0.0.1:{ports.take()}"
+    settings.PASOKH_VOICE_RTPENGINE = f"127.0.0.1:{ports.take()}"  # nothing listens there
+    settings.PASOKH_VOICE_DTMF_LISTEN = f"127.0.0.1:{ports.take()}"
+    with caplog.at_level("ERROR", logger="pasokh.voice"):
+        asyncio.run(asyncio.wait_for(run(), 10))
+    assert "rtpengine does not answer" in caplog.text
