@@ -44,6 +44,7 @@ log = logging.getLogger("pasokh.voice")
 
 HOLD_REPEATS = 10000
 VOICEMAIL_MAX_S = 120.0
+CALLBACK_DIGIT = "1"  # pressed while waiting: "call me back"
 DIGITS = "0123456789*#ABCD"
 
 
@@ -207,7 +208,12 @@ class Controller:
     def dtmf(self, media_id: str, digit: str) -> None:
         session = self.sessions.get(media_id)
         log.info("voice: %s pressed %s (%s)", media_id, digit, session and session.stage)
-        if session is None or session.stage != "ivr" or session.customer_gone:
+        if session is None or session.customer_gone:
+            return
+        if session.stage == "queued" and digit == CALLBACK_DIGIT:
+            self._callback(session)
+            return
+        if session.stage != "ivr":
             return
         self.sip(session.cancel_timer)
         assert session.call_id is not None
@@ -269,6 +275,10 @@ class Controller:
             else:
                 self._finish(session, Call.EndReason.CLOSED)
                 self.sip(session.hang_up_customer)
+        elif kind == "callback" and session.stage == "callback":
+            session.interaction_id = None  # routing keeps it; this line is done
+            self._finish(session, Call.EndReason.CALLBACK)
+            self.sip(session.hang_up_customer)
         elif kind == "greeting":
             self._record_voicemail(session)
         elif kind == "voicemail":
@@ -305,6 +315,23 @@ class Controller:
             queued_at=timezone.now(),
         )
         do_enqueue_interaction(interaction, choice.queue.code)
+
+    def _callback(self, session: CallSession) -> None:
+        """The waiting caller pressed 1: routing keeps their place as a callback; they hear a
+        confirmation and the line is freed."""
+        assert session.tenant_id is not None
+        assert session.interaction_id is not None
+        try:
+            self._submit(session, c.RequestCallback(session.interaction_id))
+        except RoutingError:
+            return  # already offered to an agent: keep waiting on the line
+        session.stage = "callback"
+        self.by_interaction.pop(session.interaction_id, None)
+        assert session.call_id is not None
+        call = Call.objects.select_related("number__menu").get(pk=session.call_id)
+        prompt = prompts.callback_confirmation(call.number.menu if call.number else None)
+        self._play(session, prompt)
+        self.sip(session.arm_timer, wav_seconds(prompt) + 0.3, "callback")
 
     def on_routing_event(self, tenant_id: int, event: Any) -> None:
         """Router bus subscriber: any thread; the work is queued for the controller."""
@@ -459,6 +486,9 @@ class Controller:
         reason = Call.EndReason.CUSTOMER_HANGUP
         if session.call_id is None:
             reason = Call.EndReason.CANCELLED
+        if was == "callback":
+            session.interaction_id = None  # hung up during the confirmation: still a callback
+            reason = Call.EndReason.CALLBACK
         self._finish(session, reason)
         if was == "voicemail":
             self._route_voicemail(session)

@@ -192,6 +192,7 @@ class Call(TenantOwned):
         ROUTING_ENDED = "routing_ended", _("Ended by routing")
         MEDIA_FAILED = "media_failed", _("Media could not be set up")
         SERVICE_ERROR = "service_error", _("A fault in the voice service ended the call")
+        CALLBACK = "callback", _("The caller asked to be called back")
 
     media_id = models.CharField(_("media session"), max_length=64, unique=True)
     number = models.ForeignKey(

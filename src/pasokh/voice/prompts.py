@@ -75,6 +75,13 @@ def voicemail_greeting(menu: IvrMenu) -> Path:
     return synthesize(text, menu.language)
 
 
+def callback_confirmation(menu: IvrMenu | None) -> Path:
+    language = menu.language if menu is not None else "fa"
+    with translation.override(language):
+        text = gettext("We will call you back as soon as an agent is free. Goodbye.")
+    return synthesize(text, language)
+
+
 def hold_music() -> Path:
     """A soft, slowly changing chord: generated once, no licensed music needed."""
     target = _cache_dir() / "hold.wav"

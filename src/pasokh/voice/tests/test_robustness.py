@@ -227,3 +227,30 @@ def test_the_voice_service_of_pasokh_run_says_so_when_rtpengine_is_missing(
     with caplog.at_level("ERROR", logger="pasokh.voice"):
         asyncio.run(asyncio.wait_for(run(), 10))
     assert "rtpengine does not answer" in caplog.text
+
+
+def test_a_waiting_caller_who_presses_1_keeps_their_place_as_a_callback(voice_lab: Any) -> None:
+    from pasokh.router.models import QueueEntry
+    from pasokh.router.runtime_models import EntryStatus
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call
+
+    customer = _customer(
+        voice_lab,
+        scenarios.customer_hangs_up_by_server(
+            demo_number(voice_lab.tenants.home),
+            CALLER,
+            steps=[("pause", 2500), ("digit", "2"), ("pause", 2000), ("digit", "1")],
+        ),
+    )
+    assert customer.wait(40) == 0, customer.explain()  # the service said goodbye and hung up
+    call = _wait_for(
+        lambda: Call.objects.filter(caller=CALLER, state=Call.State.ENDED).first(), 10, "the end"
+    )
+    assert call.end_reason == Call.EndReason.CALLBACK
+    assert call.digits == "2"
+    entry = QueueEntry.objects.get(interaction_id=str(call.interaction_id))
+    assert entry.status != EntryStatus.FINAL  # still waiting, with its arrival time
+    assert entry.channel == "callback"
+    assert entry.arrived_at <= call.queued_at
+    assert voice_lab.service.controller.sessions == {}
