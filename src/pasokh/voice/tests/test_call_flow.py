@@ -49,6 +49,7 @@ def _register_agent(lab: Any, username: str, phone_port: int) -> None:
 
 def test_a_call_goes_through_the_menu_and_the_queue_to_an_agents_phone(voice_lab: Any) -> None:
     from pasokh.contacts.actions import do_find_or_create_contact
+    from pasokh.desk.queues import registry
     from pasokh.desk.snapshot import agent_snapshot
     from pasokh.interactions.models import Interaction
     from pasokh.router.actions import do_set_agent_state
@@ -78,6 +79,7 @@ def test_a_call_goes_through_the_menu_and_the_queue_to_an_agents_phone(voice_lab
         phone.stop()
         raise
     do_set_agent_state(agent, "ready")
+    desk = registry.register(tenant.pk, agent.pk, "agent")  # the agent's open desk
 
     customer = Sipp(
         lab.workdir,
@@ -105,6 +107,8 @@ def test_a_call_goes_through_the_menu_and_the_queue_to_an_agents_phone(voice_lab
         snapshot = agent_snapshot(agent)
         offers = snapshot["offers"]
         assert [o["customer"] for o in offers] == ["مریم احمدی"], snapshot
+        pushed = [event for _, event in desk.events if event.get("name") == "interaction.offered"]
+        assert [e["interaction_id"] for e in pushed] == [offers[0]["interaction_id"]]
         assert customer.wait(40) == 0, customer.explain()
         assert phone.wait(10) == 0, phone.explain()
     finally:
