@@ -1,8 +1,10 @@
 """Listening to routing: the interaction row follows what the router decided.
 
 The router publishes after its commit, possibly on the embedded server's event loop thread,
-where the ORM must not block. Work found on a loop thread goes to one worker thread, so the
-events of an interaction are still applied in the order they were published.
+where the ORM must not block, or on the embedded router's own thread, which must go on to the
+next command rather than write interaction rows. Work found on either goes to one worker
+thread, so the events of an interaction are still applied in the order they were published.
+Elsewhere (tests, management commands, the scale-out router) it is applied at once.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from django.db import close_old_connections
 
-from pasokh.router import bus
+from pasokh.router import bus, embedded
 from pasokh.router.serialize import event_to_dict
 
 log = logging.getLogger("pasokh.interactions.subscribers")
@@ -55,12 +57,18 @@ def on_routing_event(tenant_id: int, event: Any) -> None:
     if event.name not in RELEVANT:
         return
     data = event_to_dict(event)
+    if embedded.is_router_thread() or _on_event_loop():
+        _worker.submit(_apply_in_worker, tenant_id, data)
+    else:
+        _apply(tenant_id, data)
+
+
+def _on_event_loop() -> bool:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        _apply(tenant_id, data)
-        return
-    _worker.submit(_apply_in_worker, tenant_id, data)
+        return False
+    return True
 
 
 def connect() -> None:

@@ -5,7 +5,10 @@ queues, 10,000 waiting, a realistic mix; only ``engine.handle`` timed). The serv
 the same floor and mix through ``pasokh.router.service.process`` — lock the tenant's state row,
 decide, write entries, offers, presence, counters and the event log in one transaction, publish
 after commit — on a scratch SQLite file and on a scratch PostgreSQL database, each in a child
-process of its own (Django reads its database settings once).
+process of its own (Django reads its database settings once). ``commands_per_s`` is one command
+per transaction (an idle router); ``batched_commands_per_s`` runs the same mix through
+``process_batch`` ``BATCH`` commands at a time, as the embedded task does when commands queue up
+behind each other (a busy router).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 SERVICE_COMMANDS = int(os.environ.get("PASOKH_BENCH_SERVICE_COMMANDS", "2000"))
+BATCH = 20  # commands per transaction when they queue up in the router task
 CORE_COMMANDS = int(os.environ.get("PASOKH_BENCH_CORE_COMMANDS", "100000"))
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -43,11 +47,15 @@ def run_routing_benchmark(**sizes: Any) -> dict[str, Any]:
     figures["service_sqlite_commands_per_s"] = sqlite["commands_per_s"]
     figures["service_sqlite_p50_ms"] = sqlite["p50_ms"]
     figures["service_sqlite_p99_ms"] = sqlite["p99_ms"]
+    figures["service_sqlite_batched_commands_per_s"] = sqlite["batched_commands_per_s"]
+    figures["service_sqlite_batch_p99_ms"] = sqlite["batch_p99_ms"]
     postgres = _with_scratch_postgres()
     if postgres is not None:
         figures["service_postgres_commands_per_s"] = postgres["commands_per_s"]
         figures["service_postgres_p50_ms"] = postgres["p50_ms"]
         figures["service_postgres_p99_ms"] = postgres["p99_ms"]
+        figures["service_postgres_batched_commands_per_s"] = postgres["batched_commands_per_s"]
+        figures["service_postgres_batch_p99_ms"] = postgres["batch_p99_ms"]
     else:
         figures["service_postgres_commands_per_s"] = None  # PostgreSQL is not running here
     return figures
@@ -129,11 +137,36 @@ def measure_service(commands: int, seed: int = 7) -> dict[str, Any]:
         latencies.append(time.perf_counter() - begun)
         floor.learn(events)
     latencies.sort()
+    batched: list[float] = []  # seconds per batch of BATCH commands
+    refused = 0  # a batch's commands are drawn before its earlier ones are learnt
+    while len(batched) * BATCH < commands:
+        batch = []
+        while len(batch) < BATCH:
+            kind = rng.choices(kinds, weights)[0]
+            now += timedelta(milliseconds=rng.randint(0, 20))
+            command = core_bench._next_command(kind, rng, floor, 100, number)
+            if command is None:
+                continue
+            if kind == "enqueue":
+                number += 1
+            batch.append((command, now))
+        begun = time.perf_counter()
+        outcomes = service.process_batch(tenant.pk, batch)
+        batched.append(time.perf_counter() - begun)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                refused += 1
+            else:
+                floor.learn(outcome)
+    batched.sort()
     return {
         "commands": len(latencies),
         "commands_per_s": round(len(latencies) / sum(latencies), 1),
         "p50_ms": round(latencies[len(latencies) // 2] * 1e3, 2),
         "p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1e3, 2),
+        "batched_commands_per_s": round(len(batched) * BATCH / sum(batched), 1),
+        "batch_p99_ms": round(batched[int(len(batched) * 0.99)] * 1e3, 2),
+        "batch_refused": refused,
         "load_floor_s": round(load_s, 2),
     }
 

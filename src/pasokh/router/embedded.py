@@ -1,9 +1,12 @@
 """The router as one asyncio task inside ``pasokh run`` (the embedded deployment).
 
 The task owns the engines: commands arrive through an in-process ``asyncio.Queue`` and are
-processed one at a time on a single worker thread (the database calls are synchronous); between
-commands it sleeps until the earliest timer of any tenant (at most a second, so business hours
-opening are noticed) and ticks. On start it rebuilds every tenant's engine from the database and
+processed in order on a single worker thread (the database calls are synchronous). Whatever
+queued up while the previous batch was written is taken together: the commands of a tenant go
+through ``service.process_batch`` in one transaction (one commit for many, each refused command
+refused alone), and each caller gets its own answer. Between commands it sleeps until the
+earliest timer of any tenant (at most a second, so business hours opening are noticed) and
+ticks. On start it rebuilds every tenant's engine from the database and
 ticks once, catching up on whatever fell due while no router ran.
 
 A sync caller already inside a transaction cannot wait for the task: on SQLite its open write
@@ -31,6 +34,7 @@ from pasokh.routing.events import Event
 log = logging.getLogger("pasokh.router")
 
 MAX_SLEEP_S = 1.0
+MAX_BATCH = 200  # commands taken from the queue at once
 SUBMIT_TIMEOUT_S = 30.0
 
 Item = tuple[
@@ -85,18 +89,35 @@ class EmbeddedRouter:
             except TimeoutError:
                 item = None
             if item is not None:
-                await self.handle(item)
+                items = [item]
+                while len(items) < MAX_BATCH and not self.queue.empty():
+                    items.append(self.queue.get_nowait())
+                await self.handle(items)
             await self.tick_due()
 
-    async def handle(self, item: Item) -> None:
-        tenant_id, command, now, future = item
+    async def handle(self, items: list[Item]) -> None:
+        """The items in arrival order, as consecutive runs of one tenant's commands."""
+        start = 0
+        while start < len(items):
+            tenant_id = items[start][0]
+            end = start
+            while end < len(items) and items[end][0] == tenant_id:
+                end += 1
+            await self.handle_run(tenant_id, items[start:end])
+            start = end
+
+    async def handle_run(self, tenant_id: int, items: list[Item]) -> None:
         self.tenants.add(tenant_id)
+        batch = [(command, now) for _, command, now, _ in items]
         try:
-            result = await self.call(service.process, tenant_id, command, now=now)
-        except BaseException as error:  # handed to the caller, who raises it
-            _settle(future, error=error)
-        else:
-            _settle(future, result=result)
+            outcomes = await self.call(service.process_batch, tenant_id, batch)
+        except BaseException as error:  # handed to every caller, who raises it
+            outcomes = [error] * len(items)
+        for (_, _, _, future), outcome in zip(items, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                _settle(future, error=outcome)
+            else:
+                _settle(future, result=outcome)
 
     async def tick_due(self) -> None:
         now = timezone.now() + timedelta(milliseconds=5)
@@ -135,6 +156,12 @@ def accepts_from_this_thread() -> bool:
     except RuntimeError:
         pass
     return not connection.in_atomic_block
+
+
+def is_router_thread() -> bool:
+    """This thread is the router task's worker: whatever blocks it holds up all routing."""
+    router = _router
+    return router is not None and threading.current_thread() is router.worker_thread
 
 
 def is_running_on_this_loop() -> bool:

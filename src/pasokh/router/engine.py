@@ -8,10 +8,12 @@ never changes what the engine decides.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from pasokh.routing.engine import RoutingEngine
-from pasokh.routing.model import Channel
+from pasokh.routing.model import ALWAYS_OPEN, Channel, RoutingPolicy, Schedule
 from pasokh.routing.snapshot import (
     AgentSnapshot,
     InteractionSnapshot,
@@ -20,8 +22,25 @@ from pasokh.routing.snapshot import (
 )
 
 
+@dataclass
+class WrittenRows:
+    """What this engine last wrote to its runtime rows: row id and field values by
+    interaction and by agent, and the queue statistics. It lives and dies with the engine
+    (a rebuilt engine starts empty and reads row ids back when it first needs them)."""
+
+    entries: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    presence: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    queue_stats: dict[str, list[int | str | None]] | None = None
+
+
 class ServiceEngine(RoutingEngine):
     version: str = ""  # the RouterState.version this engine's state corresponds to
+
+    def __init__(
+        self, schedule: Schedule = ALWAYS_OPEN, policy: RoutingPolicy | None = None
+    ) -> None:
+        super().__init__(schedule, policy)
+        self.written = WrittenRows()
 
     def interaction_record(self, interaction_id: str) -> InteractionSnapshot | None:
         i = self._interactions.get(interaction_id)

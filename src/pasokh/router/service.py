@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from asgiref.sync import sync_to_async
+from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -37,7 +37,15 @@ from pasokh.routing.events import Event
 from pasokh.routing.state import RoutingError
 from pasokh.tenancy.models import Tenant
 
-__all__ = ["ReloadConfig", "RoutingError", "asubmit", "process", "submit", "tick"]
+__all__ = [
+    "ReloadConfig",
+    "RoutingError",
+    "asubmit",
+    "process",
+    "process_batch",
+    "submit",
+    "tick",
+]
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,9 @@ async def asubmit(tenant_id: int, command: Any, *, now: datetime | None = None) 
 
     if mode() != "remote" and embedded.is_running_on_this_loop():
         return await embedded.asubmit_to_task(tenant_id, command, now)
-    return await sync_to_async(submit, thread_sensitive=False)(tenant_id, command, now=now)
+    # A worker thread of its own (not the one shared sync thread) whose database connection is
+    # closed after use, as a request's is; plain sync_to_async would leave it open.
+    return await database_sync_to_async(submit, thread_sensitive=False)(tenant_id, command, now=now)
 
 
 def tick(tenant_id: int, *, now: datetime | None = None) -> list[Event]:
@@ -89,23 +99,85 @@ def process(tenant_id: int, command: Any, *, now: datetime | None = None) -> lis
         state = store.lock_state(tenant_id)
         with _engine_lock:
             engine = _current_engine(tenant_id, state)
-            moment = now or timezone.now()
-            at = engine.counters()[0]
-            if at is not None and moment < at:
-                moment = at  # wall clocks of different processes differ slightly
-            if isinstance(command, ReloadConfig):
-                events = _reload(engine, load_config(_tenant(tenant_id)), moment)
-            else:
-                events = engine.handle(command, moment)
+            moment = _moment(engine, now)
+            events = _decide(engine, tenant_id, command, moment)
             if not events:
                 return events  # time passed, or the config was current: nothing to write
             try:
-                store.persist(tenant_id, engine, state, events, command)
+                done = store.step(engine, moment, events, command)
+                store.persist_steps(tenant_id, engine, state, [done])
             except BaseException:
                 _engines.pop(tenant_id, None)  # memory is ahead of the database: rebuild
                 raise
         transaction.on_commit(lambda: bus.publish(tenant_id, events))
     return events
+
+
+Outcome = list[Event] | BaseException
+
+
+def process_batch(tenant_id: int, batch: list[tuple[Any, datetime | None]]) -> list[Outcome]:
+    """Several commands of one tenant, in order, in one transaction: each command's events or
+    the error that refused it.
+
+    The engine refuses a command before changing anything, so a refused command simply drops
+    out of the batch and writes nothing while the others stand. If writing the batch fails (a
+    constraint, the database), nothing of it was written: the engine is rebuilt and every
+    command is processed again on its own, so each caller gets its own answer.
+    """
+    outcomes: list[Outcome] = []
+    try:
+        with transaction.atomic():
+            state = store.lock_state(tenant_id)
+            with _engine_lock:
+                engine = _current_engine(tenant_id, state)
+                steps: list[store.Step] = []
+                for command, now in batch:
+                    moment = _moment(engine, now)
+                    try:
+                        events = _decide(engine, tenant_id, command, moment)
+                    except RoutingError as refusal:
+                        outcomes.append(refusal)
+                        continue
+                    except BaseException:
+                        _engines.pop(tenant_id, None)  # a bug in a command: trust no memory
+                        raise
+                    outcomes.append(events)
+                    if events:
+                        steps.append(store.step(engine, moment, events, command))
+                if steps:
+                    try:
+                        store.persist_steps(tenant_id, engine, state, steps)
+                    except BaseException:
+                        _engines.pop(tenant_id, None)
+                        raise
+            published = [event for step in steps for event in step.events]
+            if published:
+                transaction.on_commit(lambda: bus.publish(tenant_id, published))
+    except Exception:
+        if len(batch) == 1:
+            raise
+        return [_process_alone(tenant_id, command, now) for command, now in batch]
+    return outcomes
+
+
+def _process_alone(tenant_id: int, command: Any, now: datetime | None) -> Outcome:
+    try:
+        return process(tenant_id, command, now=now)
+    except Exception as error:
+        return error
+
+
+def _moment(engine: ServiceEngine, now: datetime | None) -> datetime:
+    moment = now or timezone.now()
+    at = engine.counters()[0]
+    return at if at is not None and moment < at else moment  # process clocks differ slightly
+
+
+def _decide(engine: ServiceEngine, tenant_id: int, command: Any, moment: datetime) -> list[Event]:
+    if isinstance(command, ReloadConfig):
+        return _reload(engine, load_config(_tenant(tenant_id)), moment)
+    return engine.handle(command, moment)
 
 
 def _current_engine(tenant_id: int, state: Any) -> ServiceEngine:

@@ -9,14 +9,15 @@ tenant's counters and the events themselves. Both run inside the caller's transa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from pasokh.router.engine import ServiceEngine
+from pasokh.router.engine import ServiceEngine, WrittenRows
 from pasokh.router.loader import RoutingConfig, load_config
 from pasokh.router.runtime_models import (
     WORK_CHANNELS,
@@ -68,16 +69,20 @@ def rebuild(
     tenant: Tenant, state: RouterState, config: RoutingConfig | None = None
 ) -> ServiceEngine:
     config = config or load_config(tenant)
+    written = WrittenRows()
     engine = ServiceEngine.restore(
-        snapshot_from_tables(tenant, state, config), config.schedule, config.policy
+        snapshot_from_tables(tenant, state, config, written), config.schedule, config.policy
     )
     engine.version = state.version
+    engine.written = written
     return engine
 
 
 def snapshot_from_tables(
-    tenant: Tenant, state: RouterState, config: RoutingConfig
+    tenant: Tenant, state: RouterState, config: RoutingConfig, written: WrittenRows | None = None
 ) -> RoutingSnapshot:
+    """The engine's state as the tables hold it; ``written`` learns the rows' ids and values."""
+    written = written if written is not None else WrittenRows()
     moment = state.at or timezone.now()
     queue_ids = {q.queue_id for q in config.queues}
     offers = {
@@ -93,11 +98,14 @@ def snapshot_from_tables(
             continue
         offer = offers.get(entry.interaction_id)
         snapshot = _interaction_snapshot(entry, offer)
+        written.entries[entry.interaction_id] = (entry.pk, _row_values(entry, ENTRY_FIELDS))
         busy_agents.update(a for a in (snapshot.agent_id, offer and offer.agent_id) if a)
         interactions.append(snapshot)
     if orphans:
         _cancel_orphans(tenant, orphans, moment)
     presence = {p.agent_id: p for p in AgentPresence.objects.filter(tenant=tenant)}
+    for known in presence.values():
+        written.presence[known.agent_id] = (known.pk, _row_values(known, PRESENCE_FIELDS))
     definitions = dict(config.agents)
     for agent_id in busy_agents - set(definitions):
         # The profile went away while the agent held work: keep them until it is done.
@@ -126,6 +134,36 @@ def snapshot_from_tables(
         state.next_order,
         state.next_offer_id,
     )
+
+
+ENTRY_FIELDS = (
+    "channel",
+    "queue_code",
+    "priority",
+    "attributes",
+    "arrived_at",
+    "queued_at",
+    "order",
+    "stage",
+    "preferred_agent_id",
+    "last_missed_by",
+    "agent_id",
+    "status",
+)
+PRESENCE_FIELDS = (
+    "state",
+    "reason",
+    "since",
+    "idle_since",
+    "missed_offers",
+    "wrap_ups",
+    *(f"load_{name}" for name in WORK_CHANNELS),
+    *(f"capacity_{name}" for name in WORK_CHANNELS),
+)
+
+
+def _row_values(row: Any, names: Sequence[str]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in names}
 
 
 def _interaction_snapshot(entry: QueueEntry, offer: RoutingOffer | None) -> InteractionSnapshot:
@@ -174,7 +212,7 @@ def _cancel_orphans(tenant: Tenant, entries: list[QueueEntry], moment: datetime)
             tenant=tenant, interaction_id=entry.interaction_id, status=OfferStatus.LIVE
         ).update(status=OfferStatus.REVOKED, closed_at=moment)
         event = e.InteractionCancelled(entry.interaction_id, entry.queue_code, "queue_removed")
-        _log(tenant.pk, [event], moment)
+        _log(tenant.pk, [Step(moment, [event])])
         entry.status, entry.final_state, entry.ended_at = EntryStatus.FINAL, "cancelled", moment
         entry.agent_id = ""
         entry.save(update_fields=["status", "final_state", "ended_at", "agent_id"])
@@ -200,6 +238,27 @@ def touched(events: Sequence[e.Event], command: Any = None) -> tuple[set[str], s
     return interactions, agents
 
 
+@dataclass(frozen=True)
+class Step:
+    """One applied command of a batch: when it ran, what it decided, and the command."""
+
+    moment: datetime
+    events: Sequence[e.Event]
+    command: Any = None
+    records: dict[str, InteractionSnapshot] = field(default_factory=dict)
+
+
+def step(engine: ServiceEngine, moment: datetime, events: Sequence[e.Event], command: Any) -> Step:
+    """The step of a command just applied, with the records of the interactions it named as
+    they are now: one that a later command of the same batch ends still gets its row."""
+    records = {
+        interaction_id: record
+        for interaction_id in touched(events, command)[0]
+        if (record := engine.interaction_record(interaction_id)) is not None
+    }
+    return Step(moment, events, command, records)
+
+
 def persist(
     tenant_id: int,
     engine: ServiceEngine,
@@ -208,80 +267,166 @@ def persist(
     command: Any = None,
 ) -> None:
     """Write one command's effects; the caller's transaction makes them atomic."""
+    persist_steps(tenant_id, engine, state, [Step(engine.now, events, command)])
+
+
+def persist_steps(
+    tenant_id: int, engine: ServiceEngine, state: RouterState, steps: Sequence[Step]
+) -> None:
+    """Write the effects of several commands applied one after another, in one transaction.
+
+    Only what changed is written: the rows of the interactions and agents the commands named,
+    compared with what this engine last wrote (``engine.written``), so an unchanged field or
+    row costs nothing; offers are inserted and closed in bulk.
+    """
     assert transaction.get_connection().in_atomic_block, "persist runs inside a transaction"
-    moment = engine.now
-    _apply_offers(tenant_id, engine, events, moment)
-    interaction_ids, agent_ids = touched(events, command)
-    finals = {
-        event.interaction_id: final
-        for event in events
-        if (final := e.final_state_of(event)) is not None
-    }
-    _write_entries(tenant_id, engine, interaction_ids, finals, moment)
+    _apply_offers(tenant_id, engine, steps)
+    interaction_ids: set[str] = set()
+    agent_ids: set[str] = set()
+    finals: dict[str, tuple[str, datetime]] = {}
+    last_seen: dict[str, InteractionSnapshot] = {}
+    for step in steps:
+        last_seen.update(step.records)
+        named_interactions, named_agents = touched(step.events, step.command)
+        interaction_ids |= named_interactions
+        agent_ids |= named_agents
+        for event in step.events:
+            final = e.final_state_of(event)
+            if final is not None:
+                finals[event.interaction_id] = (str(final), step.moment)  # type: ignore[attr-defined]
+    _write_entries(tenant_id, engine, interaction_ids, finals, last_seen)
     _write_presence(tenant_id, engine, agent_ids)
     _write_state(engine, state)
-    _log(tenant_id, events, moment)
+    _log(tenant_id, steps)
 
 
-def _apply_offers(
-    tenant_id: int, engine: ServiceEngine, events: Iterable[e.Event], moment: datetime
-) -> None:
-    for event in events:
-        if isinstance(event, e.InteractionOffered):
-            record = engine.interaction_record(event.interaction_id)
-            RoutingOffer.objects.create(
-                tenant_id=tenant_id,
-                offer_id=event.offer_id,
-                interaction_id=event.interaction_id,
-                agent_id=event.agent_id,
-                queue_code=event.queue_id,
-                channel=record.channel.value if record else "",
-                kind=event.kind.value,
-                offered_at=moment,
-                expires_at=event.expires_at,
-            )
-        else:
-            status = _CLOSING.get(type(event))
-            if status is not None:
-                RoutingOffer.objects.filter(
+def _apply_offers(tenant_id: int, engine: ServiceEngine, steps: Sequence[Step]) -> None:
+    """Close the offers that were ringing before, then insert the new ones (with their final
+    status when they also closed within the batch): a reoffer never meets a live twin."""
+    opened: dict[int, RoutingOffer] = {}
+    closing: dict[tuple[OfferStatus, datetime], list[int]] = {}
+    for step in steps:
+        for event in step.events:
+            if isinstance(event, e.InteractionOffered):
+                record = engine.interaction_record(event.interaction_id)
+                opened[event.offer_id] = RoutingOffer(
                     tenant_id=tenant_id,
-                    offer_id=event.offer_id,  # type: ignore[attr-defined]
-                ).update(status=status, closed_at=moment)
+                    offer_id=event.offer_id,
+                    interaction_id=event.interaction_id,
+                    agent_id=event.agent_id,
+                    queue_code=event.queue_id,
+                    channel=record.channel.value if record else "",
+                    kind=event.kind.value,
+                    offered_at=step.moment,
+                    expires_at=event.expires_at,
+                )
+                continue
+            status = _CLOSING.get(type(event))
+            if status is None:
+                continue
+            offer_id: int = event.offer_id  # type: ignore[attr-defined]
+            new = opened.get(offer_id)
+            if new is not None:
+                new.status, new.closed_at = status, step.moment
+            else:
+                closing.setdefault((status, step.moment), []).append(offer_id)
+    for (closed_as, moment), offer_ids in closing.items():
+        RoutingOffer.objects.filter(tenant_id=tenant_id, offer_id__in=offer_ids).update(
+            status=closed_as, closed_at=moment
+        )
+    if opened:
+        RoutingOffer.objects.bulk_create(opened.values())
 
 
 def _write_entries(
     tenant_id: int,
     engine: ServiceEngine,
     interaction_ids: set[str],
-    finals: dict[str, Any],
-    moment: datetime,
+    finals: dict[str, tuple[str, datetime]],
+    last_seen: dict[str, InteractionSnapshot],
 ) -> None:
     if not interaction_ids:
         return
-    existing = {
-        row.interaction_id: row
-        for row in QueueEntry.objects.filter(
-            tenant_id=tenant_id, interaction_id__in=interaction_ids
-        )
-    }
+    written = engine.written.entries
+    unknown = {i for i in interaction_ids if i not in written}
+    if unknown:
+        for pk, interaction_id in QueueEntry.objects.filter(
+            tenant_id=tenant_id, interaction_id__in=unknown
+        ).values_list("pk", "interaction_id"):
+            written[interaction_id] = (pk, {})  # its fields: unknown, so all are written
+    created: list[tuple[QueueEntry, dict[str, Any]]] = []
+    changed: list[tuple[int, dict[str, Any]]] = []
     for interaction_id in sorted(interaction_ids):
         record = engine.interaction_record(interaction_id)
-        row = existing.get(interaction_id)
+        row = written.get(interaction_id)
         if record is None:
             final = finals.get(interaction_id)
-            if row is None or final is None:
+            if final is None:
                 continue  # never reached routing (a refused command names it)
-            row.status, row.final_state, row.ended_at = EntryStatus.FINAL, str(final), moment
-            row.agent_id = ""
-            row.save(update_fields=["status", "final_state", "ended_at", "agent_id"])
+            final_state, moment = final
+            values = {
+                "status": EntryStatus.FINAL.value,
+                "final_state": final_state,
+                "ended_at": moment,
+                "agent_id": "",
+            }
+            if row is not None:
+                changed.append((row[0], values))
+                del written[interaction_id]  # a final row is never written again by this engine
+            elif interaction_id in last_seen:  # it came and went within this batch
+                values = {**_entry_values(last_seen[interaction_id]), **values}
+                created.append(
+                    (QueueEntry(tenant_id=tenant_id, interaction_id=interaction_id, **values), {})
+                )
             continue
         values = _entry_values(record)
         if row is None:
-            QueueEntry.objects.create(tenant_id=tenant_id, interaction_id=interaction_id, **values)
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save(update_fields=list(values))
+            entry = QueueEntry(tenant_id=tenant_id, interaction_id=interaction_id, **values)
+            created.append((entry, values))
+            continue
+        delta = _delta(row[1], values)
+        if delta:
+            changed.append((row[0], delta))
+            written[interaction_id] = (row[0], values)
+    _update_rows(QueueEntry, changed)
+    if created:
+        QueueEntry.objects.bulk_create([entry for entry, _ in created])
+        for entry, values in created:
+            if entry.pk is not None and values:
+                written[entry.interaction_id] = (entry.pk, values)
+
+
+def _delta(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The fields whose value differs from what was last written (a field never written by
+    this engine counts as different)."""
+    missing = object()
+    return {name: value for name, value in after.items() if before.get(name, missing) != value}
+
+
+def _update_rows(model: Any, changed: list[tuple[int, dict[str, Any]]]) -> None:
+    """One prepared UPDATE per set of changed fields, executed for every row that changed
+    those fields (the ORM's per-row update and bulk_update cost more than the database)."""
+    groups: dict[tuple[str, ...], list[tuple[int, dict[str, Any]]]] = {}
+    for pk, values in changed:
+        groups.setdefault(tuple(sorted(values)), []).append((pk, values))
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    meta = model._meta
+    with connection.cursor() as cursor:
+        for names, rows in groups.items():
+            columns = [meta.get_field(name) for name in names]
+            # Names from the model's own metadata, values as parameters.
+            assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+            table, key = quote(meta.db_table), quote(meta.pk.column)
+            sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
+            cursor.executemany(
+                sql,
+                [
+                    [column.get_db_prep_save(values[column.name], connection) for column in columns]
+                    + [pk]
+                    for pk, values in rows
+                ],
+            )
 
 
 def _entry_values(record: InteractionSnapshot) -> dict[str, Any]:
@@ -307,24 +452,41 @@ def _entry_values(record: InteractionSnapshot) -> dict[str, Any]:
 def _write_presence(tenant_id: int, engine: ServiceEngine, agent_ids: set[str]) -> None:
     if not agent_ids:
         return
-    existing = {
-        row.agent_id: row
-        for row in AgentPresence.objects.filter(tenant_id=tenant_id, agent_id__in=agent_ids)
-    }
+    written = engine.written.presence
+    unknown = {a for a in agent_ids if a not in written}
+    if unknown:
+        for pk, agent_id in AgentPresence.objects.filter(
+            tenant_id=tenant_id, agent_id__in=unknown
+        ).values_list("pk", "agent_id"):
+            written[agent_id] = (pk, {})
+    created: list[tuple[AgentPresence, dict[str, Any]]] = []
+    changed: list[tuple[int, dict[str, Any]]] = []
+    gone: list[int] = []
     for agent_id in sorted(agent_ids):
         found = engine.agent_record(agent_id)
-        row = existing.get(agent_id)
+        row = written.get(agent_id)
         if found is None:
             if row is not None:
-                row.delete()
+                gone.append(row[0])
+                del written[agent_id]
             continue
         values = presence_values(*found)
         if row is None:
-            AgentPresence.objects.create(tenant_id=tenant_id, agent_id=agent_id, **values)
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save(update_fields=list(values))
+            presence = AgentPresence(tenant_id=tenant_id, agent_id=agent_id, **values)
+            created.append((presence, values))
+            continue
+        delta = _delta(row[1], values)
+        if delta:
+            changed.append((row[0], delta))
+            written[agent_id] = (row[0], values)
+    if gone:
+        AgentPresence.objects.filter(pk__in=gone).delete()
+    _update_rows(AgentPresence, changed)
+    if created:
+        AgentPresence.objects.bulk_create([presence for presence, _ in created])
+        for presence, values in created:
+            if presence.pk is not None:
+                written[presence.agent_id] = (presence.pk, values)
 
 
 def presence_values(snapshot: AgentSnapshot, load: dict[Channel, int]) -> dict[str, Any]:
@@ -350,15 +512,20 @@ def _write_state(engine: ServiceEngine, state: RouterState) -> None:
     state.version = uuid.uuid4().hex
     state.at, state.is_open = at, is_open
     state.next_order, state.next_offer_id = next_order, next_offer_id
-    state.queue_stats = {
+    fields = ["version", "at", "is_open", "next_order", "next_offer_id"]
+    stats = {
         q.definition.queue_id: [q.round_robin_cursor, q.answered, q.answered_in_target]
         for q in engine.queue_records()
     }
-    state.save()
+    if stats != engine.written.queue_stats:
+        state.queue_stats = stats
+        fields.append("queue_stats")
+    state.save(update_fields=fields)
+    engine.written.queue_stats = stats
     engine.version = state.version
 
 
-def _log(tenant_id: int, events: Sequence[e.Event], moment: datetime) -> None:
+def _log(tenant_id: int, steps: Sequence[Step]) -> None:
     RoutingEvent.objects.bulk_create(
         [
             RoutingEvent(
@@ -367,9 +534,10 @@ def _log(tenant_id: int, events: Sequence[e.Event], moment: datetime) -> None:
                 interaction_id=getattr(event, "interaction_id", "") or "",
                 agent_id=getattr(event, "agent_id", None) or getattr(event, "from_agent_id", ""),
                 payload=event_to_dict(event),
-                at=moment,
+                at=step.moment,
             )
-            for event in events
+            for step in steps
+            for event in step.events
         ]
     )
 
@@ -377,13 +545,19 @@ def _log(tenant_id: int, events: Sequence[e.Event], moment: datetime) -> None:
 def write_whole(tenant_id: int, engine: ServiceEngine, state: RouterState) -> None:
     """Write an engine's entire state at once (loading a benchmark floor or a migration)."""
     snapshot = engine.snapshot()
-    QueueEntry.objects.bulk_create(
+    entries = QueueEntry.objects.bulk_create(
         [
             QueueEntry(tenant_id=tenant_id, interaction_id=i.interaction_id, **_entry_values(i))
             for i in snapshot.interactions
         ],
         batch_size=500,
     )
+    for entry in entries:
+        if entry.pk is not None:
+            engine.written.entries[entry.interaction_id] = (
+                entry.pk,
+                _row_values(entry, ENTRY_FIELDS),
+            )
     RoutingOffer.objects.bulk_create(
         [
             RoutingOffer(
@@ -409,5 +583,7 @@ def write_whole(tenant_id: int, engine: ServiceEngine, state: RouterState) -> No
         presence.append(
             AgentPresence(tenant_id=tenant_id, agent_id=agent_id, **presence_values(*found))
         )
-    AgentPresence.objects.bulk_create(presence, batch_size=500)
+    for row in AgentPresence.objects.bulk_create(presence, batch_size=500):
+        if row.pk is not None:
+            engine.written.presence[row.agent_id] = (row.pk, _row_values(row, PRESENCE_FIELDS))
     _write_state(engine, state)
