@@ -14,9 +14,15 @@ SQLITE_BUSY_TIMEOUT_MS = 20_000
 
 def databases(env: Environment) -> dict[str, Any]:
     """SQLite in WAL mode with a busy timeout and immediate write transactions by default;
-    DATABASE_URL picks PostgreSQL (or another SQLite file)."""
+    DATABASE_URL picks PostgreSQL (or another SQLite file).
+
+    SQLite connections are kept open by the threads that opened them: opening one (the file,
+    the PRAGMAs) costs more than most of the queries made on it, and the WebSocket consumers'
+    worker threads and the router make thousands of short calls a second under load.
+    """
     default: dict[str, Any] = dict(dj_database_url.parse(env.database_url, conn_max_age=0))
     if default["ENGINE"] == "django.db.backends.sqlite3":
+        default["CONN_MAX_AGE"] = None
         Path(default["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         default["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

@@ -3,25 +3,31 @@
 The router publishes after its commit, possibly on the embedded server's event loop thread,
 where the ORM must not block, or on the embedded router's own thread, which must go on to the
 next command rather than write interaction rows. Work found on either goes to one worker
-thread, so the events of an interaction are still applied in the order they were published.
-Elsewhere (tests, management commands, the scale-out router) it is applied at once.
+thread, so the events of an interaction are still applied in the order they were published;
+what queued up while it wrote is applied together in one transaction (each event in a
+savepoint of its own, so one that fails leaves the others standing). Elsewhere (tests,
+management commands, the scale-out router) it is applied at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import queue
+import threading
 from typing import Any
 
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 from pasokh.router import bus, embedded
 from pasokh.router.serialize import event_to_dict
 
 log = logging.getLogger("pasokh.interactions.subscribers")
 
-_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="interactions-outcomes")
+MAX_BATCH = 200
+_pending: queue.Queue[tuple[int, dict[str, Any]]] = queue.Queue()
+_worker_lock = threading.Lock()
+_worker: threading.Thread | None = None
 
 RELEVANT = frozenset(
     {
@@ -43,14 +49,44 @@ def _apply(tenant_id: int, data: dict[str, Any]) -> None:
     do_apply_routing_event(tenant_id, data)
 
 
-def _apply_in_worker(tenant_id: int, data: dict[str, Any]) -> None:
-    close_old_connections()
+def _apply_logged(tenant_id: int, data: dict[str, Any]) -> None:
     try:
-        _apply(tenant_id, data)
+        with transaction.atomic():
+            _apply(tenant_id, data)
     except Exception:
         log.exception("could not record %s on interaction %s", data["name"], data.get("id"))
-    finally:
-        close_old_connections()
+
+
+def _apply_batch(batch: list[tuple[int, dict[str, Any]]]) -> None:
+    close_old_connections()
+    try:
+        with transaction.atomic():
+            for tenant_id, data in batch:
+                _apply_logged(tenant_id, data)
+    except Exception:  # the commit itself failed: each on its own
+        log.exception("could not record %d routing outcomes together", len(batch))
+        for tenant_id, data in batch:
+            _apply_logged(tenant_id, data)
+
+
+def _work() -> None:
+    while True:
+        batch = [_pending.get()]
+        while len(batch) < MAX_BATCH:
+            try:
+                batch.append(_pending.get_nowait())
+            except queue.Empty:
+                break
+        _apply_batch(batch)
+
+
+def _hand_to_worker(tenant_id: int, data: dict[str, Any]) -> None:
+    global _worker
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="interactions-outcomes", daemon=True)
+            _worker.start()
+    _pending.put((tenant_id, data))
 
 
 def on_routing_event(tenant_id: int, event: Any) -> None:
@@ -58,7 +94,7 @@ def on_routing_event(tenant_id: int, event: Any) -> None:
         return
     data = event_to_dict(event)
     if embedded.is_router_thread() or _on_event_loop():
-        _worker.submit(_apply_in_worker, tenant_id, data)
+        _hand_to_worker(tenant_id, data)
     else:
         _apply(tenant_id, data)
 
