@@ -187,6 +187,8 @@ class DeskConsumer(AsyncWebsocketConsumer):
             return customer.customer_360(user, interaction)
         if what == "canned":
             return customer.canned_answers(user, interaction, str(args.get("q", ""))[:100])
+        if what == "scripts":
+            return customer.guided_scripts(user, interaction)
         raise KeyError(what)
 
     async def _send(self, frame: dict[str, Any]) -> None:

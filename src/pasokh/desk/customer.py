@@ -1,4 +1,5 @@
-"""The customer 360 panel and canned answers, read for the conversation an agent holds.
+"""The customer 360 panel, canned answers and guided scripts, read for the conversation an
+agent holds.
 
 Tickets, orders and canned answers come from their own apps when they are installed; the desk
 shows nothing for an app that is not there.
@@ -85,6 +86,15 @@ def _orders(user: User, contact: Any) -> list[dict[str, Any]]:
 
     rows = visible_to(user, Order).filter(contact=contact).order_by("-id")[:10]
     return [{"number": o.number, "status": str(o.get_status_display())} for o in rows]
+
+
+def guided_scripts(user: User, interaction: Interaction) -> list[dict[str, Any]]:
+    """The published scripts for this conversation, its queue's first, with their runs."""
+    if not apps.is_installed("pasokh.knowledge"):
+        return []
+    from pasokh.knowledge.runs import scripts_for_interaction
+
+    return scripts_for_interaction(user, interaction)
 
 
 def canned_answers(user: User, interaction: Interaction, query: str) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,11 @@ def _strings() -> dict[str, str]:
 @login_required
 def desk(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
-    return render(request, "desk/desk.html", {"strings": _strings()})
+    return render(
+        request,
+        "desk/desk.html",
+        {"strings": _strings(), "scripts": apps.is_installed("pasokh.knowledge")},
+    )
 
 
 @login_required

@@ -92,9 +92,14 @@ def do_delete_canned_answer(*, answer: CannedAnswer, actor: User | None) -> None
 
 @transaction.atomic
 def do_create_script(
-    *, tenant: Tenant, actor: User | None, name: str, description: str = ""
+    *,
+    tenant: Tenant,
+    actor: User | None,
+    name: str,
+    description: str = "",
+    queue: Queue | None = None,
 ) -> Script:
-    script = Script.objects.create(tenant=tenant, name=name, description=description)
+    script = Script.objects.create(tenant=tenant, name=name, description=description, queue=queue)
     record_change(tenant=tenant, actor=actor, action="script.created", obj=script)
     return script
 
@@ -148,6 +153,27 @@ def do_start_script_run(
         contact=contact,
         agent=agent,
         started_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def do_open_script_run(
+    *, script: Script, agent: User, interaction: Interaction, now: datetime | None = None
+) -> ScriptRun:
+    """The run of ``script`` already started in this interaction (whatever version it
+    answers), or a new one on the current version: opening a script twice fills one form."""
+    run = (
+        ScriptRun.objects.filter(interaction=interaction, version__script=script)
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if run is not None:
+        return run
+    script = Script.objects.select_related("current_version").get(pk=script.pk)
+    if script.current_version is None:
+        raise KnowledgeError(_("This script has no published version yet."))
+    return do_start_script_run(
+        version=script.current_version, agent=agent, interaction=interaction, now=now
     )
 
 
@@ -244,9 +270,16 @@ def do_attach_file(
 
 
 @transaction.atomic
-def do_rename_script(*, script: Script, actor: User | None, name: str, description: str) -> Script:
-    if (script.name, script.description) != (name, description):
-        script.name, script.description = name, description
-        script.save(update_fields=["name", "description"])
+def do_describe_script(
+    *, script: Script, actor: User | None, name: str, description: str, queue: Queue | None
+) -> Script:
+    """Rename a script, or give it to a queue (or to every queue, with None)."""
+    if (script.name, script.description, script.queue_id) != (
+        name,
+        description,
+        queue.pk if queue else None,
+    ):
+        script.name, script.description, script.queue = name, description, queue
+        script.save(update_fields=["name", "description", "queue"])
         record_change(tenant=script.tenant, actor=actor, action="script.renamed", obj=script)
     return script

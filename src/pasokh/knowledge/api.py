@@ -38,6 +38,7 @@ from pasokh.knowledge.schemas import (
     RenderIn,
     RenderOut,
     RunIn,
+    RunOpenIn,
     RunOut,
     ScriptIn,
     ScriptOut,
@@ -142,7 +143,14 @@ def list_scripts(request: HttpRequest) -> Any:
 @router.post("/scripts", response={201: ScriptOut})
 def create_script(request: HttpRequest, payload: ScriptIn) -> Any:
     user = _author(request)
-    return Status(201, actions.do_create_script(tenant=user.tenant, actor=user, **payload.dict()))
+    script = actions.do_create_script(
+        tenant=user.tenant,
+        actor=user,
+        name=payload.name,
+        description=payload.description,
+        queue=access(user, Queue, payload.queue_id) if payload.queue_id else None,
+    )
+    return Status(201, script)
 
 
 @router.get("/scripts/{script_id}", response=ScriptOut)
@@ -188,6 +196,28 @@ def start_run(request: HttpRequest, payload: RunIn) -> Any:
         contact=access(user, Contact, payload.contact_id) if payload.contact_id else None,
     )
     return Status(201, runs.run_state(run))
+
+
+@router.get("/script-runs", response=list[RunOut])
+def list_runs(
+    request: HttpRequest, interaction_id: int | None = None, contact_id: int | None = None
+) -> Any:
+    """Filled scripts, newest first: of one interaction, of one contact, or all (100 at most)."""
+    rows = runs.runs_of(_user(request), interaction_id=interaction_id, contact_id=contact_id)
+    return [runs.run_state(run) for run in rows[:100]]
+
+
+@router.post("/script-runs/open", response=RunOut)
+def open_run(request: HttpRequest, payload: RunOpenIn) -> Any:
+    """The run of this script already started in the interaction, or a new one."""
+    user = _user(request)
+    script = access_script(user, payload.script_id)
+    interaction = access_interaction(user, payload.interaction_id)
+    try:
+        run = actions.do_open_script_run(script=script, agent=user, interaction=interaction)
+    except actions.KnowledgeError as error:
+        raise HttpError(409, str(error)) from error
+    return runs.run_state(run)
 
 
 @router.get("/script-runs/{run_id}", response=RunOut)

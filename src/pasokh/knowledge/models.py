@@ -46,6 +46,15 @@ class Script(TenantOwned):
 
     name = models.CharField(_("name"), max_length=200)
     description = models.CharField(_("description"), max_length=500, blank=True)
+    queue = models.ForeignKey(
+        Queue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("queue"),
+        help_text=_("Offered first in chats of this queue; empty for every queue."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     current_version = models.ForeignKey(
         "ScriptVersion",

@@ -40,12 +40,14 @@ class RenderOut(Schema):
 class ScriptIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=500)
+    queue_id: int | None = None
 
 
 class ScriptOut(Schema):
     id: int
     name: str
     description: str
+    queue_id: int | None
     is_active: bool
     current_version_id: int | None
 
@@ -66,6 +68,11 @@ class RunIn(Schema):
     script_id: int
     interaction_id: int | None = None
     contact_id: int | None = None
+
+
+class RunOpenIn(Schema):
+    script_id: int
+    interaction_id: int
 
 
 class AnswerIn(Schema):

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,13 +19,15 @@ from pasokh.knowledge.access import (
     access_attachment,
     access_canned_answer,
     access_script,
+    access_script_run,
     require_author,
 )
 from pasokh.knowledge.attachments import MAX_BYTES, AttachmentError
 from pasokh.knowledge.forms import ArticleForm, CannedAnswerForm
 from pasokh.knowledge.models import Article, ArticleCategory, CannedAnswer, Script
 from pasokh.knowledge.scriptflow import ScriptError
-from pasokh.tenancy.access import visible_to
+from pasokh.router.models import Queue
+from pasokh.tenancy.access import access, visible_to
 
 SAMPLE = {
     "contact": {"first_name": "سارا", "last_name": "محمدی"},
@@ -81,7 +83,7 @@ def scripts(request: HttpRequest) -> HttpResponse:
         "knowledge/scripts.html",
         {
             "section": "scripts",
-            "scripts": visible_to(user, Script).select_related("current_version"),
+            "scripts": visible_to(user, Script).select_related("current_version", "queue"),
             "can_edit": user.is_supervisor_or_admin,
         },
     )
@@ -100,9 +102,12 @@ def script_editor(request: HttpRequest, script_id: int | None = None) -> HttpRes
     )
     name = script.name if script else ""
     description = script.description if script else ""
+    queue: Queue | None = script.queue if script else None
     if request.method == "POST":
         name = request.POST.get("name", "").strip()[:200]
         description = request.POST.get("description", "").strip()[:500]
+        queue_id = request.POST.get("queue", "")
+        queue = access(user, Queue, int(queue_id)) if queue_id.isdigit() else None
         try:
             definition = json.loads(request.POST.get("definition", ""))
         except ValueError:
@@ -112,12 +117,12 @@ def script_editor(request: HttpRequest, script_id: int | None = None) -> HttpRes
         if not errors:
             try:
                 target = script or actions.do_create_script(
-                    tenant=user.tenant, actor=user, name=name, description=description
+                    tenant=user.tenant, actor=user, name=name, description=description, queue=queue
                 )
                 actions.do_publish_script_version(script=target, actor=user, definition=definition)
                 if script:
-                    actions.do_rename_script(
-                        script=script, actor=user, name=name, description=description
+                    actions.do_describe_script(
+                        script=script, actor=user, name=name, description=description, queue=queue
                     )
                 return redirect("knowledge:scripts")
             except ScriptError as error:
@@ -130,6 +135,8 @@ def script_editor(request: HttpRequest, script_id: int | None = None) -> HttpRes
             "script": script,
             "name": name,
             "description": description,
+            "queue": queue,
+            "queues": visible_to(user, Queue).order_by("name"),
             "definition_json": json.dumps(
                 definition or {"start": "", "questions": []}, ensure_ascii=False
             ),
@@ -140,16 +147,25 @@ def script_editor(request: HttpRequest, script_id: int | None = None) -> HttpRes
 
 @login_required
 def script_runner(request: HttpRequest, script_id: int) -> HttpResponse:
-    """The runner on its own page; the agent desk embeds the same partial and module."""
+    """The runner on its own page; the agent desk embeds the same partial and module.
+
+    ``?interaction=`` fills the script for that interaction (the run already started there,
+    or a new one); ``?run=`` shows a run already filled (from the contact's timeline).
+    """
     user: Any = request.user
     script = access_script(user, script_id)
-    interaction = None
-    if request.GET.get("interaction", "").isdigit():
+    interaction, run = None, None
+    if request.GET.get("run", "").isdigit():
+        run = access_script_run(user, int(request.GET["run"]))
+        if run.version.script_id != script.pk:
+            raise Http404
+        interaction = run.interaction
+    elif request.GET.get("interaction", "").isdigit():
         interaction = access_interaction(user, int(request.GET["interaction"]))
     return render(
         request,
         "knowledge/script_runner.html",
-        {"section": "scripts", "script": script, "interaction": interaction},
+        {"section": "scripts", "script": script, "interaction": interaction, "run": run},
     )
 
 

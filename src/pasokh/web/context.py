@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import translation
 
+CASEWORK_APPS = ("tickets", "orders", "knowledge")  # the pages under the "Casework" link
+
 
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -15,4 +17,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "current_tenant": tenant,
         "other_language": "en" if translation.get_language() == "fa" else "fa",
+        "casework_apps": CASEWORK_APPS,
     }

@@ -29,6 +29,7 @@ from pasokh.knowledge.models import (
     ScriptVersion,
 )
 from pasokh.orders.models import Order, Product
+from pasokh.router.models import Queue
 from pasokh.tenancy.api_keys import do_issue_api_key
 from pasokh.tickets.models import SlaAlert, SlaPolicy, Ticket, TicketType
 
@@ -112,6 +113,7 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, str, Any]] = [
     ("POST", "/knowledge/canned-answers/{canned}/render", {}, "404", None),
     ("GET", "/knowledge/scripts", None, "list", Script),
     ("POST", "/knowledge/scripts", {"name": "x"}, "own", Script),
+    ("POST", "/knowledge/scripts", {"name": "x", "queue_id": "{queue}"}, "404", None),
     ("GET", "/knowledge/scripts/{script}", None, "404", None),
     ("GET", "/knowledge/scripts/{script}/versions", None, "404", None),
     (
@@ -123,6 +125,23 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, str, Any]] = [
     ),
     ("GET", "/knowledge/script-versions/{version}", None, "404", None),
     ("POST", "/knowledge/script-runs", {"script_id": "{script}"}, "404", None),
+    ("GET", "/knowledge/script-runs", None, "list", ScriptRun),
+    ("GET", "/knowledge/script-runs?interaction_id={interaction}", None, "list", ScriptRun),
+    ("GET", "/knowledge/script-runs?contact_id={contact}", None, "list", ScriptRun),
+    (
+        "POST",
+        "/knowledge/script-runs/open",
+        {"script_id": "{script}", "interaction_id": "{interaction}"},
+        "404",
+        None,
+    ),
+    (
+        "POST",
+        "/knowledge/script-runs/open",
+        {"script_id": "{own_script}", "interaction_id": "{interaction}"},
+        "404",
+        None,
+    ),
     ("GET", "/knowledge/script-runs/{run}", None, "404", None),
     (
         "POST",
@@ -213,6 +232,7 @@ def home_ids(home: Any) -> dict[str, int]:
         "attachment": first(ArticleAttachment),
         "contact": first(Contact),
         "interaction": first(Interaction),
+        "queue": first(Queue),
     }
 
 
@@ -229,7 +249,7 @@ def fill(value: Any, ids: dict[str, int]) -> Any:
 def test_no_endpoint_reaches_another_tenants_rows(tenants: TenantPair, client: Client) -> None:
     _, key = do_issue_api_key(user=tenants.user("b_supervisor"), name="probe")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-    ids = home_ids(tenants.home)
+    ids = {**home_ids(tenants.home), "own_script": home_ids(tenants.other)["script"]}
     for method, path, body, expectation, model in ROUTES:
         url = "/api" + path.format(**ids)
         if body == "FILE":

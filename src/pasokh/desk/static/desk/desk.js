@@ -1,5 +1,5 @@
-// The agent desktop: state, offers, several chats in tabs, customer 360, canned answers,
-// notes, dispositions, transfers and wrap-up. Every text from customers or colleagues is put
+// The agent desktop: state, offers, several chats in tabs, customer 360, guided scripts,
+// canned answers, notes, dispositions, transfers and wrap-up. Every text from customers or colleagues is put
 // into the page with textContent; nothing here builds HTML from strings.
 import { DeskSocket, el, strings, fill, localDigits, duration } from "./protocol.js";
 
@@ -13,6 +13,11 @@ let activeId = null;
 const unread = new Map();
 const customers = new Map();
 const drafts = new Map();
+const scriptLists = new Map(); // interaction id → the scripts offered for it, with their runs
+const openScripts = new Map(); // interaction id → the script whose runner is shown
+const runners = new Map(); // "interaction:script" → a mounted runner, kept across renders
+const runnerTemplate = document.getElementById("script-runner-template");
+const runnerModule = runnerTemplate ? import(runnerTemplate.dataset.module) : null;
 let typingTimer = null;
 let lastTypingSent = 0;
 
@@ -22,7 +27,7 @@ const socket = new DeskSocket("/ws/desk/", {
     desk.conversations = new Map(state.conversations.map((c) => [c.id, c]));
     fillReference();
     if (!activeId || !desk.conversations.has(activeId)) activeId = first();
-    for (const id of desk.conversations.keys()) loadCustomer(id);
+    for (const id of desk.conversations.keys()) { loadCustomer(id); loadScripts(id); }
     render();
   },
   event: onEvent,
@@ -124,10 +129,11 @@ async function refreshConversation(id) {
   const known = desk.conversations.has(id);
   if (fresh) {
     desk.conversations.set(id, fresh);
-    if (!known) { loadCustomer(id); if (!activeId) activeId = id; beep(false); }
+    if (!known) { loadCustomer(id); loadScripts(id); if (!activeId) activeId = id; beep(false); }
   } else {
     desk.conversations.delete(id);
     unread.delete(id);
+    forgetScripts(id);
     if (activeId === id) activeId = first();
   }
   render();
@@ -138,6 +144,20 @@ async function loadCustomer(id) {
     customers.set(id, await socket.fetch("customer", { interaction_id: id }));
     if (id === activeId) renderSide();
   } catch (e) { /* the conversation moved on */ }
+}
+
+async function loadScripts(id) {
+  if (!runnerModule) return;
+  try {
+    scriptLists.set(id, await socket.fetch("scripts", { interaction_id: id }));
+    if (id === activeId) renderSide();
+  } catch (e) { /* the conversation moved on */ }
+}
+
+function forgetScripts(id) {
+  scriptLists.delete(id);
+  openScripts.delete(id);
+  for (const key of Array.from(runners.keys())) if (key.startsWith(id + ":")) runners.delete(key);
 }
 
 // ── the bar: state, timer, load ─────────────────────────────────────────────────────────────
@@ -531,10 +551,13 @@ function transferForm(c) {
 function renderSide() {
   const side = $("[data-side]");
   side.replaceChildren();
+  const c = activeId && desk.conversations.get(activeId);
+  if (c && runnerModule) side.append(scriptsCard(c));
   const info = activeId && customers.get(activeId);
   if (!info || !info.contact) return;
   const card = el("section", "side-card");
   card.dataset.testid = "customer-360";
+  side.prepend(card);
   card.append(el("h3", null, T.contact));
   card.append(el("div", "side-name", info.contact.name || T.customer));
   if (info.contact.company) card.append(el("div", "muted", info.contact.company));
@@ -543,7 +566,6 @@ function renderSide() {
     line.dir = "ltr";
     card.append(line);
   }
-  side.append(card);
   const history = el("section", "side-card");
   history.append(el("h3", null, T.history));
   if (!info.history.length) history.append(el("p", "muted", T.none));
@@ -568,6 +590,71 @@ function renderSide() {
     section.append(ul);
     side.append(section);
   }
+}
+
+// ── guided scripts ──────────────────────────────────────────────────────────────────────────
+function scriptsCard(c) {
+  const card = el("section", "side-card scripts-card");
+  card.dataset.testid = "scripts";
+  const head = el("div", "scripts-head");
+  head.append(el("h3", null, T.scripts));
+  card.append(head);
+  const list = scriptLists.get(c.id);
+  const shown = openScripts.get(c.id);
+  if (shown) {
+    const back = el("button", "button small", T.all_scripts);
+    back.type = "button";
+    back.dataset.testid = "scripts-back";
+    back.addEventListener("click", () => { openScripts.delete(c.id); renderSide(); });
+    head.append(back);
+    const script = (list || []).find((s) => s.id === shown);
+    if (script) card.append(el("div", "script-title", script.name));
+    card.append(runnerFor(c.id, shown));
+    return card;
+  }
+  if (!list) return card;
+  if (!list.length) card.append(el("p", "muted", T.no_scripts));
+  const ul = el("ul", "script-list");
+  for (const script of list) {
+    const item = el("button", "script-item");
+    item.type = "button";
+    item.dataset.testid = "script-item";
+    item.dataset.script = script.id;
+    const line = el("span", "script-line");
+    line.append(el("strong", null, script.name));
+    if (script.for_this_queue) line.append(el("span", "script-badge queue", T.this_queue));
+    if (script.run) {
+      const done = script.run.status === "completed";
+      const badge = el("span", "script-badge " + (done ? "done" : "started"), done ? T.script_done : T.script_started);
+      badge.dataset.status = script.run.status;
+      line.append(badge);
+    }
+    item.append(line);
+    if (script.description) item.append(el("span", "muted script-description", script.description));
+    item.addEventListener("click", () => { openScripts.set(c.id, script.id); renderSide(); });
+    const row = el("li");
+    row.append(item);
+    ul.append(row);
+  }
+  card.append(ul);
+  return card;
+}
+
+function runnerFor(interactionId, scriptId) {
+  const key = interactionId + ":" + scriptId;
+  let node = runners.get(key);
+  if (node) return node;
+  node = document.importNode(runnerTemplate.content, true).querySelector("[data-script-runner]");
+  node.dataset.script = String(scriptId);
+  node.dataset.interaction = String(interactionId);
+  runners.set(key, node);
+  runnerModule.then((module) => module.mountRunner(node, {
+    onChange(run) {
+      const script = (scriptLists.get(interactionId) || []).find((s) => s.id === scriptId);
+      if (script) script.run = { id: run.id, status: run.status };
+    },
+  }));
+  return node;
 }
 
 document.addEventListener("visibilitychange", () => { if (!document.hidden && desk) renderConversation(); });

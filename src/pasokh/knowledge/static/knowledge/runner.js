@@ -1,6 +1,8 @@
 // The guided-script runner: asks one question at a time and saves each answer at once.
 // Mount it in any container rendered from knowledge/_runner.html (the agent desk embeds it
-// beside a conversation): mountRunner(element). The server decides the next question.
+// beside a conversation): mountRunner(element, { onChange(run) }). The server decides the next
+// question. data-run shows a run already started; data-interaction opens the run of this
+// script in that interaction (or starts one); neither starts a run of its own.
 
 function csrfToken(container) {
   const input = container.querySelector("input[name=csrfmiddlewaretoken]");
@@ -23,7 +25,7 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-export function mountRunner(container) {
+export function mountRunner(container, options = {}) {
   const api = container.dataset.api;
   const w = wordsOf(container);
   const pathList = container.querySelector("[data-role=path]");
@@ -33,12 +35,13 @@ export function mountRunner(container) {
   let editing = null;
 
   async function call(url, body) {
-    const response = await fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(container) },
-      body: JSON.stringify(body),
-    });
+    const request = { method: "GET", credentials: "same-origin", headers: {} };
+    if (body !== undefined) {
+      request.method = "POST";
+      request.headers = { "Content-Type": "application/json", "X-CSRFToken": csrfToken(container) };
+      request.body = JSON.stringify(body);
+    }
+    const response = await fetch(url, request);
     const data = await response.json().catch(() => ({}));
     if (!response.ok) throw new Error(data.detail || w.failed);
     return data;
@@ -100,6 +103,12 @@ export function mountRunner(container) {
     return form;
   }
 
+  function changed() {
+    container.dataset.run = String(run.id);
+    if (options.onChange) options.onChange(run);
+    render();
+  }
+
   function render() {
     const locale = document.documentElement.lang === "fa" ? "fa-IR" : "en";
     meta.textContent = `${w.version} ${run.version_number.toLocaleString(locale)}`;
@@ -134,7 +143,7 @@ export function mountRunner(container) {
       try {
         run = await call(`${api}script-runs/${run.id}/answers`, { question_id: current.id, answer });
         editing = null;
-        render();
+        changed();
       } catch (failure) {
         error.textContent = failure.message;
       }
@@ -146,12 +155,13 @@ export function mountRunner(container) {
   }
 
   async function start() {
-    const body = { script_id: Number(container.dataset.script) };
-    if (container.dataset.interaction) body.interaction_id = Number(container.dataset.interaction);
+    const script_id = Number(container.dataset.script);
+    const interaction_id = Number(container.dataset.interaction);
     try {
-      run = await call(`${api}script-runs`, body);
-      container.dataset.run = String(run.id);
-      render();
+      if (container.dataset.run) run = await call(`${api}script-runs/${Number(container.dataset.run)}`);
+      else if (interaction_id) run = await call(`${api}script-runs/open`, { script_id, interaction_id });
+      else run = await call(`${api}script-runs`, { script_id });
+      changed();
     } catch (failure) {
       step.replaceChildren(el("p", { className: "runner-error", role: "alert" }, failure.message));
     }
