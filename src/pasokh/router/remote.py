@@ -111,26 +111,37 @@ def _answer(row: RouterCommand) -> list[Event]:
 
 
 def process_pending(shard: int, limit: int = 200) -> int:
-    """Apply the shard's pending commands in order; returns how many were handled."""
-    ids = list(
+    """Apply the shard's pending commands in order; returns how many were handled.
+
+    Consecutive commands of one tenant are applied as one batch: one transaction holds their
+    effects and their rows marked done (or refused), so each is still applied exactly once.
+    """
+    rows = list(
         RouterCommand.objects.filter(shard=shard, status=CommandStatus.PENDING)
         .order_by("id")
-        .values_list("id", flat=True)[:limit]
+        .values_list("id", "tenant_pk")[:limit]
     )
     done: list[int] = []
-    for command_id in ids:
+    start = 0
+    while start < len(rows):
+        tenant_id = rows[start][1]
+        end = start
+        while end < len(rows) and rows[end][1] == tenant_id:
+            end += 1
+        ids = [command_id for command_id, _ in rows[start:end]]
         try:
-            _apply(command_id)
+            _apply_batch(tenant_id, ids)
         except (OperationalError, InterfaceError):
-            raise  # the database is gone, not the command: the next router applies it
-        except Exception as error:  # a bug or a constraint: refuse it rather than retry forever
-            log.exception("router command %s failed", command_id)
-            RouterCommand.objects.filter(pk=command_id, status=CommandStatus.PENDING).update(
+            raise  # the database is gone, not the commands: the next router applies them
+        except Exception as error:  # a bug or a constraint: refuse rather than retry forever
+            log.exception("router commands %s failed", ids)
+            RouterCommand.objects.filter(pk__in=ids, status=CommandStatus.PENDING).update(
                 status=CommandStatus.REFUSED,
                 result={"code": "router_error", "message": type(error).__name__},
                 processed_at=timezone.now(),
             )
-        done.append(command_id)
+        done += ids
+        start = end
     client = redis_client() if done else None
     if client is not None:
         pipe = client.pipeline()
@@ -141,25 +152,43 @@ def process_pending(shard: int, limit: int = 200) -> int:
     return len(done)
 
 
-def _apply(command_id: int) -> None:
+def _apply_batch(tenant_id: int, ids: list[int]) -> None:
     from pasokh.router.serialize import event_to_dict
-    from pasokh.router.service import process
+    from pasokh.router.service import process_batch
 
     with transaction.atomic():
-        row = (
+        rows = list(
             RouterCommand.objects.select_for_update()
-            .filter(pk=command_id, status=CommandStatus.PENDING)
-            .first()
+            .filter(pk__in=ids, status=CommandStatus.PENDING)
+            .order_by("id")
         )
-        if row is None:
-            return
-        try:
-            events = process(row.tenant_pk, decode(row.payload))
-        except RoutingError as error:
-            row.status = CommandStatus.REFUSED
-            row.result = {"code": error.code, "message": str(error)}
-        else:
-            row.status = CommandStatus.DONE
-            row.result = {"events": [event_to_dict(event) for event in events]}
-        row.processed_at = timezone.now()
-        row.save(update_fields=["status", "result", "processed_at"])
+        decoded: list[RouterCommand] = []
+        batch: list[tuple[Any, None]] = []
+        for row in rows:
+            try:
+                batch.append((decode(row.payload), None))
+            except Exception as error:  # a payload this version cannot read: refuse it
+                log.exception("router command %s cannot be read", row.pk)
+                _refuse(row, {"code": "router_error", "message": type(error).__name__})
+                continue
+            decoded.append(row)
+        outcomes = process_batch(tenant_id, batch) if batch else []
+        for row, outcome in zip(decoded, outcomes, strict=True):
+            if isinstance(outcome, RoutingError):
+                _refuse(row, {"code": outcome.code, "message": str(outcome)})
+            elif isinstance(outcome, OperationalError | InterfaceError):
+                raise outcome
+            elif isinstance(outcome, BaseException):  # a bug or a constraint: never retried
+                log.error("router command %s failed: %r", row.pk, outcome)
+                _refuse(row, {"code": "router_error", "message": type(outcome).__name__})
+            else:
+                row.status = CommandStatus.DONE
+                row.result = {"events": [event_to_dict(event) for event in outcome]}
+                row.processed_at = timezone.now()
+        RouterCommand.objects.bulk_update(rows, ["status", "result", "processed_at"])
+
+
+def _refuse(row: RouterCommand, result: dict[str, str]) -> None:
+    row.status = CommandStatus.REFUSED
+    row.result = result
+    row.processed_at = timezone.now()

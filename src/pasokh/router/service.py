@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -116,7 +117,7 @@ def process(tenant_id: int, command: Any, *, now: datetime | None = None) -> lis
 Outcome = list[Event] | BaseException
 
 
-def process_batch(tenant_id: int, batch: list[tuple[Any, datetime | None]]) -> list[Outcome]:
+def process_batch(tenant_id: int, batch: Sequence[tuple[Any, datetime | None]]) -> list[Outcome]:
     """Several commands of one tenant, in order, in one transaction: each command's events or
     the error that refused it.
 
