@@ -1,4 +1,5 @@
-"""Knowledge over REST: everyone reads and fills scripts; supervisors and admins author."""
+"""Knowledge over REST: everyone reads; agents fill the scripts of their own interactions;
+supervisors and admins author and may fill any."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ from pasokh.knowledge.access import (
     access_canned_answer,
     access_script,
     access_script_run,
+    access_script_run_to_fill,
     access_script_version,
+    may_fill_in,
     require_author,
 )
 from pasokh.knowledge.attachments import MAX_BYTES, AttachmentError
@@ -187,12 +190,15 @@ def start_run(request: HttpRequest, payload: RunIn) -> Any:
     script = access_script(user, payload.script_id)
     if script.current_version is None:
         raise HttpError(409, "This script has no published version yet")
+    interaction = (
+        access_interaction(user, payload.interaction_id) if payload.interaction_id else None
+    )
+    if interaction is not None and not may_fill_in(user, interaction):
+        raise HttpError(403, "Only the agent holding this interaction fills its scripts")
     run = actions.do_start_script_run(
         version=script.current_version,
         agent=user,
-        interaction=(
-            access_interaction(user, payload.interaction_id) if payload.interaction_id else None
-        ),
+        interaction=interaction,
         contact=access(user, Contact, payload.contact_id) if payload.contact_id else None,
     )
     return Status(201, runs.run_state(run))
@@ -213,6 +219,8 @@ def open_run(request: HttpRequest, payload: RunOpenIn) -> Any:
     user = _user(request)
     script = access_script(user, payload.script_id)
     interaction = access_interaction(user, payload.interaction_id)
+    if not may_fill_in(user, interaction):
+        raise HttpError(403, "Only the agent holding this interaction fills its scripts")
     try:
         run = actions.do_open_script_run(script=script, agent=user, interaction=interaction)
     except actions.KnowledgeError as error:
@@ -227,7 +235,7 @@ def get_run(request: HttpRequest, run_id: int) -> Any:
 
 @router.post("/script-runs/{run_id}/answers", response=RunOut)
 def answer(request: HttpRequest, run_id: int, payload: AnswerIn) -> Any:
-    run = access_script_run(_user(request), run_id)
+    run = access_script_run_to_fill(_user(request), run_id)
     try:
         run = actions.do_answer_script_question(
             run=run, question_id=payload.question_id, raw=payload.answer

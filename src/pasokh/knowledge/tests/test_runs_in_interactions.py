@@ -185,3 +185,39 @@ def test_the_editor_gives_a_script_to_a_queue(shop: Shop) -> None:
     script.refresh_from_db()
     assert script.queue is None
     assert script.versions.count() == 2
+
+
+def test_only_the_agent_holding_the_chat_or_a_supervisor_fills_its_scripts(shop: Shop) -> None:
+    from pasokh.tenancy.actions import do_create_user
+
+    script = published(shop, "گارانتی")
+    interaction = chat(shop)  # held by shop.agent
+    colleague = do_create_user(
+        tenant=shop.tenant, username="colleague", password="x-pass-1405", role="agent"
+    )
+    body = {"script_id": script.pk, "interaction_id": interaction.pk}
+    answer = {"question_id": "warranty", "answer": "no"}
+
+    other = Client()
+    other.force_login(colleague)
+    for path in ("/api/knowledge/script-runs/open", "/api/knowledge/script-runs"):
+        assert other.post(path, body, content_type="application/json").status_code == 403
+    holder = Client()
+    holder.force_login(shop.agent)
+    run_id = holder.post(
+        "/api/knowledge/script-runs/open", body, content_type="application/json"
+    ).json()["id"]
+    refused = other.post(
+        f"/api/knowledge/script-runs/{run_id}/answers", answer, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert other.get(f"/api/knowledge/script-runs/{run_id}").status_code == 200  # may read
+    assert ScriptRun.objects.get(pk=run_id).answers == {}
+
+    supervisor = Client()
+    supervisor.force_login(shop.supervisor)
+    helped = supervisor.post(
+        f"/api/knowledge/script-runs/{run_id}/answers", answer, content_type="application/json"
+    )
+    assert helped.status_code == 200, helped.content
+    assert ScriptRun.objects.get(pk=run_id).answers == {"warranty": "no"}
