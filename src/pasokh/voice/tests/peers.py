@@ -94,6 +94,7 @@ class Rtpengine:
         low, high = media_range()
         self.argv = [
             self.binary,
+            "--config-file=none",  # not /etc/rtpengine/rtpengine.conf: its fixed ports collide
             "--table=-1",
             "--interface=127.0.0.1",
             f"--listen-ng=127.0.0.1:{self.ng_port}",
