@@ -40,8 +40,15 @@ SipURL.setParams = _set_params
 
 
 def adopt_reactor_thread() -> None:
-    """Call first thing in the thread that will run ``ED2.loop()``."""
+    """Call first thing in the thread that will run ``ED2.loop()``.
+
+    The reactor is a process-wide singleton: timers left by the dialogs of an earlier run in
+    this process (tests start and stop the service many times) belong to a transaction manager
+    that no longer exists, so they are dropped here rather than fired into it.
+    """
     ED2.my_ident = get_ident()
+    ED2.tlisteners = []
+    ED2.twasted = 0
 
 
 __all__ = ["ED2", "adopt_reactor_thread"]
