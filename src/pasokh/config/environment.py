@@ -44,10 +44,22 @@ class Environment:
     voice_rtpengine: str = "127.0.0.1:2223"  # rtpengine's ng control address
     voice_dtmf_listen: str = "127.0.0.1:2299"  # where rtpengine reports DTMF (--dtmf-log-dest)
     voice_recordings: str = ""  # rtpengine's --recording-dir; empty: no recordings, no voicemail
+    voice_websocket: str = ""  # "host:port" of SIP over WebSocket (softphones); empty: none
+    voice_websocket_url: str = ""  # the URL browsers use (behind a proxy); default from above
+    voice_tls_cert: str = ""  # certificate and key: the WebSocket is wss:// when both are set
+    voice_tls_key: str = ""
 
     @property
     def https(self) -> bool:
         return urlparse(self.public_url).scheme == "https"
+
+    @property
+    def softphone_url(self) -> str:
+        """Where browsers' softphones connect (SIP over WebSocket); empty: no softphone."""
+        if self.voice_websocket_url or not self.voice_websocket:
+            return self.voice_websocket_url
+        secure = bool(self.voice_tls_cert and self.voice_tls_key)
+        return f"{'wss' if secure else 'ws'}://{self.voice_websocket}"
 
 
 def _read_raw() -> dict[str, str]:
@@ -127,4 +139,8 @@ def load() -> Environment:
         voice_rtpengine=raw.get("PASOKH_VOICE_RTPENGINE", "127.0.0.1:2223").strip(),
         voice_dtmf_listen=raw.get("PASOKH_VOICE_DTMF_LISTEN", "127.0.0.1:2299").strip(),
         voice_recordings=raw.get("PASOKH_VOICE_RECORDINGS", "").strip(),
+        voice_websocket=raw.get("PASOKH_VOICE_WEBSOCKET", "").strip(),
+        voice_websocket_url=raw.get("PASOKH_VOICE_WEBSOCKET_URL", "").strip(),
+        voice_tls_cert=raw.get("PASOKH_VOICE_TLS_CERT", "").strip(),
+        voice_tls_key=raw.get("PASOKH_VOICE_TLS_KEY", "").strip(),
     )

@@ -21,6 +21,10 @@ PASOKH_VOICE_LISTEN = ENV.voice_listen
 PASOKH_VOICE_RTPENGINE = ENV.voice_rtpengine
 PASOKH_VOICE_DTMF_LISTEN = ENV.voice_dtmf_listen
 PASOKH_VOICE_RECORDINGS = ENV.voice_recordings
+PASOKH_VOICE_WEBSOCKET = ENV.voice_websocket
+PASOKH_VOICE_TLS_CERT = ENV.voice_tls_cert
+PASOKH_VOICE_TLS_KEY = ENV.voice_tls_key
+PASOKH_SOFTPHONE_URL = ENV.softphone_url
 
 INSTALLED_APPS = [
     "pasokh.web",  # first, so its templates (admin RTL fixes) take precedence
@@ -136,7 +140,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],  # CSP3: 'self' covers same-host ws:/wss:
+        # CSP3: 'self' covers same-host ws:/wss:; the softphone's SIP WebSocket may be elsewhere
+        "connect-src": ["'self'", *([ENV.softphone_url] if ENV.softphone_url else [])],
         "media-src": ["'self'", "blob:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
@@ -161,6 +166,7 @@ STATICFILES_DIRS = [
     ("vendor/vazirmatn", ENV.node_modules / "vazirmatn"),
     ("vendor/htmx", ENV.node_modules / "htmx.org" / "dist"),
     ("vendor/chartjs", ENV.node_modules / "chart.js" / "dist"),
+    ("vendor/sipjs", ENV.node_modules / "sip.js" / "lib"),
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

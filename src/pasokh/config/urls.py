@@ -16,6 +16,7 @@ urlpatterns = [
     path("knowledge/", include("pasokh.knowledge.urls")),
     path("webchat/", include("pasokh.webchat.urls")),
     path("desk/", include("pasokh.desk.urls")),
+    path("voice/", include("pasokh.voice.urls")),
     path("planning/", include("pasokh.planning.urls")),
     path("contacts/", include("pasokh.contacts.urls")),
     path("", include("pasokh.web.urls")),

@@ -1,7 +1,9 @@
 """The registrar: agents' phones REGISTER with digest authentication (RFC 3261 §22).
 
 Bindings live in memory (phones re-register every few minutes, so a restart loses nothing for
-long); the credentials are the ``SipAccount`` rows, which hold HA1, never a password.
+long); the credentials are the ``SipAccount`` rows, which hold HA1, never a password. The desk's
+softphone logs in with a short-lived token instead (``softphone.py``) and registers over
+WebSocket: its binding keeps the transport, so calls to it go back over its connection.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sippy.SipHeader import SipHeader
 from sippy.SipWWWAuthenticate import SipWWWAuthenticate
 
 from pasokh.voice.models import SipAccount
+from pasokh.voice.softphone import split_token_user, token_ha1
 
 DEFAULT_EXPIRES_S = 3600
 MAX_EXPIRES_S = 7200
@@ -29,6 +32,11 @@ class Binding:
     username: str
     address: tuple[str, int]
     expires_at: float
+    transport: str = "udp"  # "ws"/"wss": a browser softphone on a WebSocket connection
+
+    @property
+    def is_webrtc(self) -> bool:
+        return self.transport in ("ws", "wss")
 
 
 class Registrar:
@@ -51,19 +59,24 @@ class Registrar:
         credentials = self._credentials(request)
         if credentials is None:
             return self._challenge(request, self._realm_guess(username))
+        token = split_token_user(credentials.username)
+        account_name = token[0] if token is not None else credentials.username
         account = (
             SipAccount.objects.filter(
-                realm=credentials.realm, username=credentials.username, is_active=True
+                realm=credentials.realm, username=account_name, is_active=True
             )
-            .only("tenant_id", "user_id", "ha1", "username")
+            .only("tenant_id", "user_id", "ha1", "username", "realm")
             .first()
         )
-        if account is None or credentials.username != username:
+        if account is None or account_name != username:
             return request.genResponse(403, "Forbidden")
-        if not credentials.verifyHA1(account.ha1.encode(), "REGISTER", None):
+        ha1 = account.ha1 if token is None else token_ha1(account, credentials.username)
+        if ha1 is None:
+            return request.genResponse(403, "Forbidden")  # an expired softphone token
+        if not credentials.verifyHA1(ha1.encode(), "REGISTER", None):
             return self._challenge(request, account.realm)
         expires = self._expires(request)
-        contact_address = self._contact_address(request)
+        contact_address, transport = self._contact_address(request)
         with self._lock:
             if expires == 0:
                 self._bindings.pop(account.user_id, None)
@@ -74,6 +87,7 @@ class Registrar:
                     username=account.username,
                     address=contact_address,
                     expires_at=time.monotonic() + expires,
+                    transport=transport,
                 )
         response = request.genResponse(200, "OK")
         for contact in request.getHFs("contact"):
@@ -107,11 +121,13 @@ class Registrar:
             value = DEFAULT_EXPIRES_S
         return max(0, min(value, MAX_EXPIRES_S))
 
-    def _contact_address(self, request: Any) -> tuple[str, int]:
-        """Where to send INVITEs: the Contact URI, or the packet's source when behind NAT."""
+    def _contact_address(self, request: Any) -> tuple[tuple[str, int], str]:
+        """Where to send INVITEs, and over what: the Contact URI (sippy has put a WebSocket
+        connection's id in its host), or the packet's source when behind NAT."""
+        source, transport = request.getSource(ver=2)
+        transport = str(transport or "udp").lower()
         contacts = request.getHFBodys("contact")
         if contacts:
             url = contacts[0].getUrl()
-            return (str(url.host), int(url.port or 5060))
-        source = request.getSource()
-        return (str(source[0]), int(source[1]))
+            return ((str(url.host), int(url.port or 5060)), transport)
+        return ((str(source[0]), int(source[1])), transport)

@@ -39,6 +39,19 @@ def _set_params(self: Any, params: Any) -> None:
 SipURL.setParams = _set_params
 
 
+def open_websocket(transactions: Any, address: tuple[str, int], tls: tuple[str, str] | None) -> Any:
+    """SIP over WebSocket (RFC 7118) beside UDP, for browsers' softphones: ws://, or wss://
+    with a certificate and key. sippy's server runs its own asyncio loop in a thread and hands
+    each message to the reactor; a binding made over it is reached through its connection."""
+    from sippy.Wss_server import Wss_server, Wss_server_opts
+
+    certfile, keyfile = tls if tls is not None else (None, None)
+    options = Wss_server_opts(
+        address, transactions.handleIncoming, certfile=certfile, keyfile=keyfile
+    )
+    return Wss_server({}, options)
+
+
 def adopt_reactor_thread() -> None:
     """Call first thing in the thread that will run ``ED2.loop()``.
 
@@ -51,4 +64,4 @@ def adopt_reactor_thread() -> None:
     ED2.twasted = 0
 
 
-__all__ = ["ED2", "adopt_reactor_thread"]
+__all__ = ["ED2", "adopt_reactor_thread", "open_websocket"]
