@@ -179,3 +179,35 @@ def do_end_call(call_id: int, reason: str, at: datetime | None = None) -> None:
 
 def unfinished_calls() -> list[Call]:
     return list(Call.objects.filter(ended_at__isnull=True).select_related("interaction"))
+
+
+@transaction.atomic
+def do_open_callback(
+    *, number: PhoneNumber, caller: str, media_id: str, interaction_id: int
+) -> Call:
+    """A callback being placed: the agent's phone rings first, then the customer's."""
+    return Call.objects.create(
+        tenant_id=number.tenant_id,
+        number=number,
+        caller=caller,
+        media_id=media_id,
+        interaction_id=interaction_id,
+        state=Call.State.RINGING,
+        queued_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def do_answer_callback(call_id: int, sip_call_id: str) -> None:
+    now = timezone.now()
+    call = Call.objects.get(pk=call_id)
+    CallLeg.objects.create(
+        tenant_id=call.tenant_id,
+        call=call,
+        side=CallLeg.Side.CUSTOMER,
+        sip_call_id=sip_call_id,
+        state=CallLeg.State.ANSWERED,
+        answered_at=now,
+        status_code=200,
+    )
+    Call.objects.filter(pk=call_id).update(state=Call.State.CONNECTED, answered_at=now)

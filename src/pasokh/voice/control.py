@@ -8,14 +8,14 @@ a SIP dialog it hands back to the reactor with ``sip`` (``ED2.callFromThread``).
 Call stages: setup → ivr (prompt, digits) → queued (hold music; routing looks for an agent) →
 ringing (the offered agent's phone) → connected (media bridged through rtpengine) → ended.
 Outside business hours: setup → closed (the closed message) → ended.
+
+The menu (``menu.MenuFlow``) and callbacks (``callbacks.CallbackFlow``) live in modules of their
+own; ``Controller`` combines them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-import re
-import wave
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,8 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from pasokh.interactions.actions import do_start_call
 from pasokh.persian.phone import try_normalize_phone
@@ -34,40 +33,22 @@ from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
 from pasokh.voice import actions, prompts, recording
-from pasokh.voice.models import Call, CallLeg, IvrChoice, IvrMenu, PhoneNumber, VoicePolicy
+from pasokh.voice.callbacks import CallbackFlow
+from pasokh.voice.media import (
+    HOLD_REPEATS,
+    _user_part,
+    log,
+    sdp_placeholder,
+)
+from pasokh.voice.menu import MenuFlow
+from pasokh.voice.models import Call, CallLeg, IvrChoice, PhoneNumber, VoicePolicy
 from pasokh.voice.ng import NgClient, NgError
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import AGENT_TAG, CUSTOMER_TAG, CallSession
 from pasokh.voice.sipstack import ED2
 
-log = logging.getLogger("pasokh.voice")
 
-HOLD_REPEATS = 10000
-VOICEMAIL_MAX_S = 120.0
-CALLBACK_DIGIT = "1"  # pressed while waiting: "call me back"
-DIGITS = "0123456789*#ABCD"
-
-
-def sdp_placeholder(port: int) -> str:
-    """The agent side's SDP until an agent answers: media goes to the service's sink socket."""
-    return (
-        "v=0\r\no=pasokh 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        f"m=audio {port} RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\n"
-        "a=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n"
-    )
-
-
-def wav_seconds(path: Path) -> float:
-    with wave.open(str(path)) as audio:
-        return audio.getnframes() / float(audio.getframerate())
-
-
-def _user_part(uri_text: str) -> str:
-    match = re.search(r"sips?:([^@;>]+)@", uri_text)
-    return match.group(1) if match else uri_text
-
-
-class Controller:
+class Controller(MenuFlow, CallbackFlow):
     def __init__(
         self,
         ng: NgClient,
@@ -75,6 +56,7 @@ class Controller:
         sink_port: int,
         recordings: Path | None = None,
     ) -> None:
+        self.sip_config: dict[str, Any] = {}  # sippy's configuration, set by the service
         self.ng = ng
         self.registrar = registrar
         self.sink_port = sink_port
@@ -177,21 +159,6 @@ class Controller:
             return
         self._enter_menu(session, number.menu)
 
-    def _enter_menu(self, session: CallSession, menu: IvrMenu) -> None:
-        session.stage = "ivr"
-        session.menu_id = menu.pk
-        session.attempts += 1
-        prompt = prompts.menu_prompt(menu)
-        self._play(session, prompt)
-        self.sip(session.arm_timer, wav_seconds(prompt) + menu.timeout_s, "digit")
-
-    def _closed(self, session: CallSession, menu: IvrMenu) -> None:
-        session.stage = "closed"
-        session.menu_id = menu.pk
-        prompt = prompts.closed_prompt(menu)
-        self._play(session, prompt)
-        self.sip(session.arm_timer, wav_seconds(prompt) + 0.5, "closed")
-
     def _play(self, session: CallSession, path: Path, repeat: int = 1) -> None:
         with contextlib.suppress(NgError):
             self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
@@ -202,88 +169,6 @@ class Controller:
             file=str(path),
             repeat_times=repeat,
         )
-
-    # ── the menu ───────────────────────────────────────────────────────────────────────────
-
-    def dtmf(self, media_id: str, digit: str) -> None:
-        session = self.sessions.get(media_id)
-        log.info("voice: %s pressed %s (%s)", media_id, digit, session and session.stage)
-        if session is None or session.customer_gone:
-            return
-        if session.stage == "queued" and digit == CALLBACK_DIGIT:
-            self._callback(session)
-            return
-        if session.stage != "ivr":
-            return
-        self.sip(session.cancel_timer)
-        assert session.call_id is not None
-        session.media_stats.setdefault("at_digit", self._media_stats(session.media_id))
-        call = Call.objects.get(pk=session.call_id)
-        actions.do_update_call(call.pk, digits=(call.digits + digit)[-32:])
-        choice = (
-            IvrChoice.objects.filter(menu_id=session.menu_id, digit=digit)
-            .select_related("queue", "submenu")
-            .first()
-        )
-        menu = IvrMenu.objects.get(pk=session.menu_id)
-        if choice is None:
-            self._retry(session, menu)
-        elif choice.action == IvrChoice.Action.MENU and choice.submenu is not None:
-            session.attempts = 0
-            self._enter_menu(session, choice.submenu)
-        elif choice.action == IvrChoice.Action.QUEUE and choice.queue is not None:
-            self._queue(session, choice)
-        else:
-            self._voicemail_greeting(session, menu)
-
-    def _voicemail_greeting(self, session: CallSession, menu: IvrMenu) -> None:
-        if self.recordings is None:
-            self._closed(session, menu)
-            return
-        session.stage = "greeting"
-        prompt = prompts.voicemail_greeting(menu)
-        self._play(session, prompt)
-        self.sip(session.arm_timer, wav_seconds(prompt) + 0.2, "greeting")
-
-    def _record_voicemail(self, session: CallSession) -> None:
-        """After the greeting: record what the caller says until they hang up (or 2 minutes)."""
-        assert session.call_id is not None
-        session.stage = "voicemail"
-        with contextlib.suppress(NgError):
-            self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
-        self.ng.command("start recording", call_id=session.media_id)
-        session.recording = True
-        actions.do_update_call(session.call_id, state=Call.State.VOICEMAIL)
-        self.sip(session.arm_timer, VOICEMAIL_MAX_S, "voicemail")
-
-    def _retry(self, session: CallSession, menu: IvrMenu) -> None:
-        if session.attempts >= menu.max_attempts:
-            self._finish(session, Call.EndReason.NO_INPUT)
-            self.sip(session.hang_up_customer)
-            return
-        self._enter_menu(session, menu)
-
-    def timer_fired(self, session: CallSession, kind: str) -> None:
-        if session.customer_gone:
-            return
-        if kind == "digit" and session.stage == "ivr":
-            self._retry(session, IvrMenu.objects.get(pk=session.menu_id))
-        elif kind == "closed":
-            menu = IvrMenu.objects.get(pk=session.menu_id)
-            if menu.voicemail_queue_id is not None and self.recordings is not None:
-                self._record_voicemail(session)
-            else:
-                self._finish(session, Call.EndReason.CLOSED)
-                self.sip(session.hang_up_customer)
-        elif kind == "callback" and session.stage == "callback":
-            session.interaction_id = None  # routing keeps it; this line is done
-            self._finish(session, Call.EndReason.CALLBACK)
-            self.sip(session.hang_up_customer)
-        elif kind == "greeting":
-            self._record_voicemail(session)
-        elif kind == "voicemail":
-            self._finish(session, Call.EndReason.CUSTOMER_HANGUP)
-            self.sip(session.hang_up_customer)
 
     # ── the queue ──────────────────────────────────────────────────────────────────────────
 
@@ -316,29 +201,15 @@ class Controller:
         )
         do_enqueue_interaction(interaction, choice.queue.code)
 
-    def _callback(self, session: CallSession) -> None:
-        """The waiting caller pressed 1: routing keeps their place as a callback; they hear a
-        confirmation and the line is freed."""
-        assert session.tenant_id is not None
-        assert session.interaction_id is not None
-        try:
-            self._submit(session, c.RequestCallback(session.interaction_id))
-        except RoutingError:
-            return  # already offered to an agent: keep waiting on the line
-        session.stage = "callback"
-        self.by_interaction.pop(session.interaction_id, None)
-        assert session.call_id is not None
-        call = Call.objects.select_related("number__menu").get(pk=session.call_id)
-        prompt = prompts.callback_confirmation(call.number.menu if call.number else None)
-        self._play(session, prompt)
-        self.sip(session.arm_timer, wav_seconds(prompt) + 0.3, "callback")
-
     def on_routing_event(self, tenant_id: int, event: Any) -> None:
         """Router bus subscriber: any thread; the work is queued for the controller."""
         interaction_id = getattr(event, "interaction_id", None)
-        if interaction_id is None or interaction_id not in self.by_interaction:
+        if interaction_id is None:
             return
-        self.later(self.routing_event, interaction_id, event)
+        if interaction_id in self.by_interaction:
+            self.later(self.routing_event, interaction_id, event)
+        elif event.name == "interaction.offered":
+            self.later(self.callback_offered, tenant_id, event)
 
     def routing_event(self, interaction_id: str, event: Any) -> None:
         session = self.by_interaction.get(interaction_id)
@@ -398,7 +269,7 @@ class Controller:
             return
         with contextlib.suppress(NgError):
             self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
-        self.ng.command(
+        bridged = self.ng.command(
             "answer",
             call_id=session.media_id,
             from_tag=CUSTOMER_TAG,
@@ -406,6 +277,9 @@ class Controller:
             sdp=sdp,
             replace=["origin", "session-connection"],
         )
+        if session.dial_to is not None:
+            self._dial_customer(session, sdp, str(bridged["sdp"]))
+            return
         if self.recordings is not None and self._records_calls(session):
             self.ng.command("start recording", call_id=session.media_id)
             session.recording = True
@@ -451,8 +325,11 @@ class Controller:
         actions.do_update_call(session.call_id, state=Call.State.QUEUED)
 
     def agent_hung_up(self, session: CallSession) -> None:
-        if session.stage != "connected":
+        if session.stage not in ("connected", "dialing"):
             return
+        if session.interaction_id is not None:
+            with contextlib.suppress(RoutingError):
+                self._submit(session, c.EndInteraction(session.interaction_id))
         self._finish(session, Call.EndReason.AGENT_HANGUP)
         self.sip(session.hang_up_customer)
 
@@ -489,6 +366,9 @@ class Controller:
         if was == "callback":
             session.interaction_id = None  # hung up during the confirmation: still a callback
             reason = Call.EndReason.CALLBACK
+        if was == "dialing":
+            reason = Call.EndReason.NOT_REACHED
+            self.sip(session.drop_agent)
         self._finish(session, reason)
         if was == "voicemail":
             self._route_voicemail(session)
@@ -496,27 +376,12 @@ class Controller:
         if session.interaction_id is None:
             return
         command: Any
-        if was == "connected":
+        if was in ("connected", "dialing"):
             command = c.EndInteraction(session.interaction_id)
         else:
             command = c.AbandonInteraction(session.interaction_id)
         with contextlib.suppress(RoutingError):
             self._submit(session, command)
-
-    def _route_voicemail(self, session: CallSession) -> None:
-        """A voicemail is an interaction like any other: it waits in the menu's queue."""
-        assert session.call_id is not None
-        call = Call.objects.select_related("number__menu__voicemail_queue").get(pk=session.call_id)
-        queue = call.number.menu.voicemail_queue if call.number else None
-        if queue is None or not call.recording:
-            return
-        with translation.override(call.number.menu.language if call.number else "fa"):
-            subject = f"{gettext('Voicemail')} {session.caller}".strip()
-        interaction = do_start_call(
-            tenant=queue.tenant, caller=session.caller or None, queue=queue, subject=subject
-        )
-        actions.do_update_call(call.pk, interaction=interaction)
-        do_enqueue_interaction(interaction, queue.code)
 
     # ── the end ────────────────────────────────────────────────────────────────────────────
 

@@ -193,6 +193,7 @@ class Call(TenantOwned):
         MEDIA_FAILED = "media_failed", _("Media could not be set up")
         SERVICE_ERROR = "service_error", _("A fault in the voice service ended the call")
         CALLBACK = "callback", _("The caller asked to be called back")
+        NOT_REACHED = "not_reached", _("The customer did not answer the callback")
 
     media_id = models.CharField(_("media session"), max_length=64, unique=True)
     number = models.ForeignKey(

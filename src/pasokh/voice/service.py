@@ -24,7 +24,8 @@ from sippy.SipConf import SipConf
 from sippy.SipLogger import SipLogger
 from sippy.SipTransactionManager import SipTransactionManager
 
-from pasokh.voice.control import DIGITS, Controller
+from pasokh.voice.control import Controller
+from pasokh.voice.media import DIGITS
 from pasokh.voice.ng import NgClient
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import CallSession
@@ -77,12 +78,14 @@ class VoiceService:
             "_sip_address": config.listen[0],
             "_sip_port": config.listen[1],
         }
+        self.controller.sip_config = self.sip_config
         self._stopping = threading.Event()
         self._media_thread = threading.Thread(
             target=self._media_reports, name="voice-media", daemon=True
         )
         self._sip_thread: threading.Thread | None = None
         self.calls_seen = 0
+        self._reactor_running = False
 
     # ── life cycle ──────────────────────────────────────────────────────────────────────────
 
@@ -107,7 +110,11 @@ class VoiceService:
         log.info(
             "voice: SIP on %s:%d, rtpengine at %s:%d", *self.config.listen, *self.config.rtpengine
         )
-        ED2.loop()
+        self._reactor_running = True
+        try:
+            ED2.loop()
+        finally:
+            self._reactor_running = False
 
     def start_in_thread(self) -> None:
         self.prepare()
@@ -124,10 +131,13 @@ class VoiceService:
     def stop(self) -> None:
         self._stopping.set()
         self.controller.disconnect_bus()
-        for session in list(self.controller.sessions.values()):
-            ED2.callFromThread(session.drop_agent)
-            ED2.callFromThread(session.hang_up_customer)
-        ED2.callFromThread(self._shutdown_sip)
+        if self._reactor_running:
+            # Only into a running reactor: a call queued into a stopped one would run first
+            # thing in the next reactor of this process and stop it at once.
+            for session in list(self.controller.sessions.values()):
+                ED2.callFromThread(session.drop_agent)
+                ED2.callFromThread(session.hang_up_customer)
+            ED2.callFromThread(self._shutdown_sip)
         if self._sip_thread is not None:
             self._sip_thread.join(5)
         self.controller.shutdown()

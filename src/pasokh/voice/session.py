@@ -57,6 +57,9 @@ class CallSession:
     timer: Any = None
     ended: bool = False
     recording: bool = False
+    dial_to: tuple[str, int] | None = None  # a callback: the trunk to reach the customer
+    dial_from: str = ""  # the caller ID of a callback: the number the customer called
+    customer_call_id: str = ""
     media_stats: dict[str, dict[str, int]] = field(default_factory=dict)
 
     # ── customer dialog (SIP thread) ────────────────────────────────────────────────────────
@@ -66,7 +69,12 @@ class CallSession:
         return self.customer.recvRequest(request, transaction)
 
     def on_customer_event(self, event: Any, ua: Any) -> None:
-        if isinstance(event, CCEventTry):
+        if self.dial_to is not None and isinstance(event, CCEventConnect):
+            body = event.getData()[2] if event.getData() else None
+            self.controller.later(self.controller.customer_answered, self, str(body or ""))
+        elif self.dial_to is not None and isinstance(event, CCEventRing):
+            return
+        elif isinstance(event, CCEventTry):
             _cid, cli, cld, body, _auth, _name = event.getData()
             offer = str(body) if body is not None else ""
             self.controller.later(self.controller.new_call, self, str(cld), str(cli), offer)
@@ -78,6 +86,17 @@ class CallSession:
             self.cancel_timer()
             self.drop_agent()
             self.controller.later(self.controller.customer_left, self)
+
+    def dial_customer(self, trunk: tuple[str, int], number: str, caller_id: str, sdp: str) -> None:
+        """A callback: the outbound dialog to the customer, once the agent has answered."""
+        if self.customer_gone:
+            return
+        self.customer = UA(self.sip_config, self.on_customer_event, nh_address=trunk)
+        sip_call_id = SipCallId()
+        self.customer_call_id = str(sip_call_id)
+        self.customer.recvEvent(
+            CCEventTry((sip_call_id, caller_id, number, MsgBody(sdp), None, caller_id))
+        )
 
     def answer_customer(self, sdp: str) -> None:
         if self.customer_gone:

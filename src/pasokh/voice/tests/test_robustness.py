@@ -4,6 +4,7 @@ calls outside business hours, a customer hanging up while the agent's phone ring
 from __future__ import annotations
 
 import socket
+import time
 from typing import Any
 
 import pytest
@@ -254,3 +255,77 @@ def test_a_waiting_caller_who_presses_1_keeps_their_place_as_a_callback(voice_la
     assert entry.channel == "callback"
     assert entry.arrived_at <= call.queued_at
     assert voice_lab.service.controller.sessions == {}
+
+
+def test_when_the_callback_reaches_an_agent_their_phone_rings_then_the_customer_is_dialled(
+    voice_lab: Any,
+) -> None:
+    from pasokh.interactions.models import Interaction
+    from pasokh.router.actions import do_end_interaction, do_set_agent_state
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, CallLeg, PhoneNumber
+
+    lab = voice_lab
+    number = demo_number(lab.tenants.home)
+    first = _customer(
+        lab,
+        scenarios.customer_hangs_up_by_server(
+            number, CALLER, steps=[("pause", 2500), ("digit", "2"), ("pause", 2000), ("digit", "1")]
+        ),
+    )
+    assert first.wait(40) == 0, first.explain()
+    asked = _wait_for(
+        lambda: Call.objects.filter(end_reason=Call.EndReason.CALLBACK).first(), 10, "callback"
+    )
+
+    customer_port = lab.ports.take()
+    trunk = PhoneNumber.objects.get(number=number).trunk
+    trunk.host, trunk.port = "127.0.0.1", customer_port
+    trunk.save(update_fields=["host", "port"])
+    customer_phone = Sipp(
+        lab.workdir,
+        "customer-phone",
+        scenarios.agent_phone(ring_ms=500, answer=True),
+        customer_port,
+        lab.ports.take(),
+        extra=("-rtp_echo",),
+    ).start()
+    agent = lab.tenants.user("agent5")
+    phone_port = lab.ports.take()
+    agent_phone = Sipp(
+        lab.workdir,
+        "agent-phone",
+        scenarios.agent_phone(ring_ms=500, answer=True),
+        phone_port,
+        lab.ports.take(),
+    ).start()
+    try:
+        _register_agent(lab, "205", phone_port)
+        do_set_agent_state(agent, "ready")
+        callback = _wait_for(
+            lambda: Call.objects.filter(
+                interaction_id=asked.interaction_id, state=Call.State.CONNECTED
+            ).first(),
+            20,
+            "the customer to answer the callback",
+        )
+        time.sleep(3)  # they talk
+        do_end_interaction(agent, asked.interaction_id)  # the agent ends it from the desk
+        assert customer_phone.wait(15) == 0, customer_phone.explain()
+        assert agent_phone.wait(15) == 0, agent_phone.explain()
+    finally:
+        customer_phone.stop()
+        agent_phone.stop()
+    callback = _wait_for(
+        lambda: Call.objects.filter(pk=callback.pk, state=Call.State.ENDED).first(), 10, "end"
+    )
+    assert callback.end_reason == Call.EndReason.ROUTING_ENDED
+    sides = {leg.side: leg for leg in callback.legs.all()}
+    assert sides[CallLeg.Side.AGENT].agent_id == agent.pk
+    assert sides[CallLeg.Side.AGENT].answered_at <= sides[CallLeg.Side.CUSTOMER].answered_at
+    stats = callback.media_stats["at_end"]
+    assert stats["customer"] > 50, callback.media_stats
+    assert stats["agent"] > 50, callback.media_stats
+    interaction = Interaction.objects.get(pk=asked.interaction_id)
+    assert interaction.agent_id == agent.pk
+    assert lab.service.controller.sessions == {}
