@@ -22,7 +22,11 @@ def databases(env: Environment) -> dict[str, Any]:
     """
     default: dict[str, Any] = dict(dj_database_url.parse(env.database_url, conn_max_age=0))
     if default["ENGINE"] == "django.db.backends.sqlite3":
+        default["ENGINE"] = "pasokh.config.sqlite"  # one writer at a time, queued in Python
         default["CONN_MAX_AGE"] = None
+        # Tests use an in-memory database, as with Django's own engine name (pytest-django
+        # recognises that name only).
+        default["TEST"] = {"NAME": ":memory:"}
         Path(default["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         default["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",

@@ -75,7 +75,8 @@ def test_sqlite_is_the_default_with_wal_busy_timeout_and_immediate_writes(
 ) -> None:
     clean_env.setenv("PASOKH_SECRET_KEY", STRONG_KEY)
     db = backends.databases(environment.load())["default"]
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "pasokh.config.sqlite"  # Django's SQLite, writers queued in Python
+    assert db["CONN_MAX_AGE"] is None
     assert db["NAME"].endswith("pasokh.sqlite3")
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
