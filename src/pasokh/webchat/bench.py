@@ -3,9 +3,13 @@
 A scratch `pasokh run` (uvicorn, embedded router, SQLite) serves the demo with ``agents`` extra
 chat agents. ``customers`` simulated customers open conversations through the widget's HTTP
 endpoint and socket; the agents accept their offers on the desk socket and answer every
-message. Latency is one way, measured in this process (one clock): from a customer's send to
-the agent's receipt of the event, and from the agent's send to the customer's receipt. A bare
-WebSocket echo server in the same process, loaded the same way, gives the floor.
+message. The clients run in processes of their own (the agents in one, the customers spread
+over ``PASOKH_BENCH_CHAT_PROCESSES``), so no one event loop's backlog is counted as server
+latency. Latency is one way: each message carries its send time on the system-wide monotonic
+clock, and the receiver subtracts it — from a customer's send to the agent's receipt of the
+event, and from the agent's send to the customer's receipt. A bare WebSocket echo server in a
+process of its own, loaded the same way from the same number of client processes, gives the
+floor (round trip).
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import multiprocessing
 import os
 import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +34,7 @@ from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 MESSAGES_PER_CUSTOMER = 3
 PAUSE_S = 2.0  # between one customer's messages (a person types)
 TIMEOUT_S = 60.0
+CUSTOMER_PROCESSES = int(os.environ.get("PASOKH_BENCH_CHAT_PROCESSES", "2"))
 
 AGENTS_SETUP = """
 import json
@@ -59,15 +65,38 @@ print(json.dumps({{"key": tenant.public_key, "sessions": sessions}}))
 
 @dataclass
 class Tally:
+    """What one client process saw. Send times travel inside the messages ("@<monotonic>"):
+    ``time.monotonic`` is one system-wide clock, so a receiver in another process can compute
+    the one-way latency."""
+
     to_agent_ms: list[float] = field(default_factory=list)
     to_customer_ms: list[float] = field(default_factory=list)
-    sent_at: dict[str, float] = field(default_factory=dict)  # message tag -> send time
-    replied_at: dict[str, float] = field(default_factory=dict)
     offers: list[float] = field(default_factory=list)
     errors: int = 0
     problems: list[str] = field(default_factory=list)
-    sent: int = 0
+    sent: int = 0  # customers' messages sent
+    received: int = 0  # customers' messages the agents received
     replies_sent: int = 0
+    replies_received: int = 0
+    failures: int = 0  # customers that did not get through their conversation
+
+    def merge(self, other: Tally) -> None:
+        for name in ("to_agent_ms", "to_customer_ms", "offers", "problems"):
+            getattr(self, name).extend(getattr(other, name))
+        for name in ("errors", "sent", "received", "replies_sent", "replies_received", "failures"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def _stamp() -> str:
+    return f"@{time.monotonic():.6f}"
+
+
+def _latency_ms(body: str) -> float | None:
+    _, _, stamp = body.rpartition("@")
+    try:
+        return (time.monotonic() - float(stamp)) * 1000
+    except ValueError:
+        return None
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -127,17 +156,17 @@ async def _agent(
             last = frame["id"]
             event = frame["event"]
             if event["name"] == "interaction.offered" and event["agent_id"] == me:
-                tally.offers.append(time.perf_counter())
+                tally.offers.append(time.monotonic())
                 if event["offer_id"] not in accepted:
                     accepted.add(event["offer_id"])
                     await do("accept", offer_id=event["offer_id"])
             elif event["name"] == "message.created" and event["message"]["sender"] == "customer":
-                tag = event["message"]["body"]
-                sent = tally.sent_at.get(tag)
-                if sent is not None:
-                    tally.to_agent_ms.append((time.perf_counter() - sent) * 1000)
-                reply = "re " + tag
-                tally.replied_at[reply] = time.perf_counter()
+                body = event["message"]["body"]
+                latency = _latency_ms(body)
+                if latency is not None:
+                    tally.to_agent_ms.append(latency)
+                tally.received += 1
+                reply = "re " + body.rpartition(" @")[0] + " " + _stamp()
                 tally.replies_sent += 1
                 await do("send", interaction_id=event["interaction_id"], body=reply)
             if last % 20 == 0:
@@ -157,12 +186,10 @@ def _start_chat(url: str, key: str, index: int) -> str:
         return str(json.loads(response.read())["token"])
 
 
-async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.Semaphore) -> int:
-    """Returns how many of its messages' replies arrived."""
+async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.Semaphore) -> None:
     async with gate:
         token = await asyncio.to_thread(_start_chat, url, key, index)
     ws_url = url.replace("http", "ws") + f"/ws/webchat/?token={token}"
-    replies = 0
     async with websockets.connect(ws_url, max_size=None, open_timeout=60) as socket:
         active = False
         deadline = time.monotonic() + TIMEOUT_S
@@ -173,89 +200,172 @@ async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.
         for number in range(MESSAGES_PER_CUSTOMER):
             await asyncio.sleep(PAUSE_S * (0.5 + (index % 10) / 10))
             tag = f"c{index} m{number}"
-            tally.sent_at[tag] = time.perf_counter()
             tally.sent += 1
-            await socket.send(json.dumps({"type": "message", "body": tag, "client_id": tag}))
-            wanted = "re " + tag
+            body = f"{tag} {_stamp()}"
+            await socket.send(json.dumps({"type": "message", "body": body, "client_id": tag}))
+            wanted = f"re {tag} @"
             try:
                 while True:
                     frame = json.loads(await asyncio.wait_for(socket.recv(), TIMEOUT_S))
                     message = frame.get("message") or {}
-                    if frame["type"] == "message" and message.get("body") == wanted:
-                        sent = tally.replied_at.get(wanted, 0.0)
-                        tally.to_customer_ms.append((time.perf_counter() - sent) * 1000)
-                        replies += 1
+                    if frame["type"] == "message" and message.get("body", "").startswith(wanted):
+                        latency = _latency_ms(message["body"])
+                        if latency is not None:
+                            tally.to_customer_ms.append(latency)
+                        tally.replies_received += 1
                         break
             except TimeoutError:
                 break
         await socket.send(json.dumps({"type": "leave"}))
-    return replies
 
 
-async def _echo_p99(clients: int, messages: int) -> float:
-    """The floor: the same number of sockets and messages against a bare echo server."""
+# ── client processes: the agents in one, the customers spread over the others ───────────────
 
+
+def _agents_process(url: str, sessions: list[list[Any]], ready: Any, done: Any, out: Any) -> None:
+    async def main() -> Tally:
+        tally = Tally()
+        stop = asyncio.Event()
+        sign_in = asyncio.Semaphore(10)
+        signed_in: asyncio.Queue[int] = asyncio.Queue()
+        agents = [
+            asyncio.create_task(_agent(url, user_id, session, tally, stop, sign_in, signed_in))
+            for user_id, session in sessions
+        ]
+        for _ in agents:  # every agent registered and ready before the first customer
+            await asyncio.wait_for(signed_in.get(), TIMEOUT_S)
+        ready.set()
+        while not done.is_set():
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1.0)  # the last replies' receipts
+        stop.set()
+        outcomes = await asyncio.gather(*agents, return_exceptions=True)
+        problems = [o for o in outcomes if isinstance(o, BaseException)]
+        tally.problems += [f"{type(p).__name__}: {p}" for p in problems[:3]]
+        return tally
+
+    out.put(asdict(asyncio.run(main())))
+
+
+def _customers_process(url: str, key: str, indexes: list[int], start: Any, out: Any) -> None:
+    async def main() -> Tally:
+        tally = Tally()
+        gate = asyncio.Semaphore(10)
+        outcomes = await asyncio.gather(
+            *(_customer(url, key, i, tally, gate) for i in indexes), return_exceptions=True
+        )
+        problems = [o for o in outcomes if isinstance(o, BaseException)]
+        tally.failures += len(problems)
+        tally.problems += [f"{type(p).__name__}: {p}" for p in problems[:3]]
+        return tally
+
+    start.wait()
+    out.put(asdict(asyncio.run(main())))
+
+
+def _echo_server_process(port: Any, stop: Any) -> None:
     async def echo(socket: Any) -> None:
         async for message in socket:
             await socket.send(message)
 
-    times: list[float] = []
-    async with websockets.serve(echo, "127.0.0.1", 0) as server:
-        port = next(iter(server.sockets)).getsockname()[1]
+    async def main() -> None:
+        async with websockets.serve(echo, "127.0.0.1", 0) as server:
+            port.value = next(iter(server.sockets)).getsockname()[1]
+            while not stop.is_set():
+                await asyncio.sleep(0.2)
 
-        async def client(index: int) -> None:
-            async with websockets.connect(f"ws://127.0.0.1:{port}/") as socket:
-                for _ in range(messages):
-                    await asyncio.sleep(PAUSE_S * (0.5 + (index % 10) / 10))
-                    start = time.perf_counter()
-                    await socket.send("ping")
-                    await socket.recv()
-                    times.append((time.perf_counter() - start) * 1000)
+    asyncio.run(main())
 
-        await asyncio.gather(*(client(i) for i in range(clients)))
+
+def _echo_clients_process(port: int, indexes: list[int], out: Any) -> None:
+    async def client(index: int, times: list[float]) -> None:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/") as socket:
+            for _ in range(MESSAGES_PER_CUSTOMER):
+                await asyncio.sleep(PAUSE_S * (0.5 + (index % 10) / 10))
+                start = time.monotonic()
+                await socket.send("ping")
+                await socket.recv()
+                times.append((time.monotonic() - start) * 1000)
+
+    async def main() -> list[float]:
+        times: list[float] = []
+        await asyncio.gather(*(client(i, times) for i in indexes))
+        return times
+
+    out.put(asyncio.run(main()))
+
+
+def _split(customers: int, processes: int) -> list[list[int]]:
+    return [list(range(customers))[k::processes] for k in range(processes)]
+
+
+def _echo_p99(customers: int, processes: int) -> float:
+    """The floor: a bare echo server in a process of its own, the same number of sockets and
+    messages from the same number of client processes (round trip)."""
+    context = multiprocessing.get_context("spawn")
+    port, stop, out = context.Value("i", 0), context.Event(), context.Queue()
+    server = context.Process(target=_echo_server_process, args=(port, stop))
+    server.start()
+    while port.value == 0:
+        time.sleep(0.05)
+    clients = [
+        context.Process(target=_echo_clients_process, args=(port.value, part, out))
+        for part in _split(customers, processes)
+    ]
+    for client in clients:
+        client.start()
+    times = [t for _ in clients for t in out.get()]
+    for client in clients:
+        client.join()
+    stop.set()
+    server.join()
     return round(_percentile(times, 99), 2)
 
 
-async def _run(url: str, facts: dict[str, Any], customers: int) -> dict[str, Any]:
-    tally = Tally()
-    stop = asyncio.Event()
-    sign_in: asyncio.Semaphore = asyncio.Semaphore(10)
-    ready: asyncio.Queue[int] = asyncio.Queue()
-    agents = [
-        asyncio.create_task(_agent(url, user_id, session, tally, stop, sign_in, ready))
-        for user_id, session in facts["sessions"]
-    ]
-    for _ in agents:  # every agent registered and ready before the first customer
-        await asyncio.wait_for(ready.get(), TIMEOUT_S)
-    gate = asyncio.Semaphore(20)
-    started = time.perf_counter()
-    replies = await asyncio.gather(
-        *(_customer(url, facts["key"], i, tally, gate) for i in range(customers)),
-        return_exceptions=True,
+def _run(url: str, facts: dict[str, Any], customers: int, processes: int) -> dict[str, Any]:
+    context = multiprocessing.get_context("spawn")
+    ready, done, out = context.Event(), context.Event(), context.Queue()
+    agents = context.Process(
+        target=_agents_process, args=(url, facts["sessions"], ready, done, out)
     )
-    elapsed = time.perf_counter() - started
-    stop.set()
-    outcomes = await asyncio.gather(*agents, return_exceptions=True)
-    problems = [r for r in [*outcomes, *replies] if isinstance(r, BaseException)]
-    for problem in [*problems[:3], *tally.problems[:3]]:
-        print(f"bench chat: {type(problem).__name__}: {problem}", file=sys.stderr)
-    failures = sum(1 for r in replies if isinstance(r, BaseException))
-    answered = sum(r for r in replies if isinstance(r, int))
+    agents.start()
+    clients = [
+        context.Process(target=_customers_process, args=(url, facts["key"], part, ready, out))
+        for part in _split(customers, processes)
+    ]
+    for client in clients:
+        client.start()
+    if not ready.wait(TIMEOUT_S * 3):
+        raise RuntimeError("the agents did not all sign in")
+    started = time.monotonic()
+    tally = Tally()
+    for _ in clients:
+        tally.merge(Tally(**out.get()))
+    elapsed = time.monotonic() - started
+    done.set()
+    tally.merge(Tally(**out.get()))
+    for process in [agents, *clients]:
+        process.join()
+    for problem in tally.problems[:6]:
+        print(f"bench chat: {problem}", file=sys.stderr)
     offer_span = (max(tally.offers) - min(tally.offers)) if len(tally.offers) > 1 else 0.0
     return {
         "customers": customers,
         "agents": len(facts["sessions"]),
         "messages_per_customer": MESSAGES_PER_CUSTOMER,
+        "client_processes": processes + 1,
         "p50_ms_customer_to_agent": round(_percentile(tally.to_agent_ms, 50), 2),
         "p99_ms_customer_to_agent": round(_percentile(tally.to_agent_ms, 99), 2),
         "p50_ms_agent_to_customer": round(_percentile(tally.to_customer_ms, 50), 2),
         "p99_ms_agent_to_customer": round(_percentile(tally.to_customer_ms, 99), 2),
         "offers": len(tally.offers),
         "offers_per_s": round(len(tally.offers) / offer_span, 1) if offer_span else 0.0,
-        "lost_messages": (tally.sent - len(tally.to_agent_ms)) + (tally.replies_sent - answered),
-        "errors": tally.errors + failures,
+        "messages_sent": tally.sent,
+        "lost_messages": (tally.sent - tally.received)
+        + (tally.replies_sent - tally.replies_received),
+        "errors": tally.errors + tally.failures,
         "elapsed_s": round(elapsed, 1),
-        "echo_p99_ms": await _echo_p99(customers, MESSAGES_PER_CUSTOMER),
+        "echo_p99_ms": _echo_p99(customers, processes),
     }
 
 
@@ -269,6 +379,6 @@ def run_chat_benchmark(customers: int = 500, agents: int = 200) -> dict[str, Any
         server.start()
         try:
             facts = json.loads(server.setup_output.strip().splitlines()[-1])
-            return asyncio.run(_run(server.url, facts, customers))
+            return _run(server.url, facts, customers, CUSTOMER_PROCESSES)
         finally:
             server.stop()
