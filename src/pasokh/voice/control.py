@@ -32,7 +32,7 @@ from pasokh.router.actions import do_enqueue_interaction
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
-from pasokh.voice import actions, prompts, recording
+from pasokh.voice import actions, prompts, recording, webrtc
 from pasokh.voice.callbacks import CallbackFlow
 from pasokh.voice.media import (
     HOLD_REPEATS,
@@ -123,6 +123,7 @@ class Controller(MenuFlow, CallbackFlow):
             return
         session.tenant_id = number.tenant_id
         session.caller = try_normalize_phone(_user_part(caller)) or ""
+        session.customer_sdp = offer
         try:
             agent_side = self.ng.command(
                 "offer",
@@ -130,7 +131,7 @@ class Controller(MenuFlow, CallbackFlow):
                 from_tag=CUSTOMER_TAG,
                 sdp=offer,
                 replace=["origin", "session-connection"],
-                flags=["inject-DTMF"],
+                **webrtc.customer_offer_flags(offer),
             )
             session.agent_sdp = str(agent_side["sdp"])
             customer_side = self.ng.command(
@@ -237,11 +238,22 @@ class Controller(MenuFlow, CallbackFlow):
             )
             return
         log.info("voice: %s rings agent %s at %s:%d", session.media_id, agent_id, *binding.address)
+        if binding.is_webrtc != session.agent_webrtc:
+            session.agent_sdp = webrtc.offer_agent_side(
+                self.ng, session, binding.is_webrtc, sdp_placeholder(self.sink_port)
+            )
         session.stage = "ringing"
         session.agent_user_id = agent_id
         session.offer_id = offer_id
         name = session.caller_name or session.caller
-        self.sip(session.ring_agent, binding.address, binding.username, session.caller, name)
+        self.sip(
+            session.ring_agent,
+            binding.address,
+            binding.username,
+            session.caller,
+            name,
+            binding.transport,
+        )
 
     def agent_leg_started(self, session: CallSession, sip_call_id: str) -> None:
         assert session.call_id is not None
@@ -269,15 +281,8 @@ class Controller(MenuFlow, CallbackFlow):
             return
         with contextlib.suppress(NgError):
             self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
-        bridged = self.ng.command(
-            "answer",
-            call_id=session.media_id,
-            from_tag=CUSTOMER_TAG,
-            to_tag=AGENT_TAG,
-            sdp=sdp,
-            replace=["origin", "session-connection"],
-        )
-        if session.dial_to is not None:
+        bridged = None if session.agent_bridged else self._bridge(session, sdp)
+        if session.dial_to is not None and bridged is not None:
             self._dial_customer(session, sdp, str(bridged["sdp"]))
             return
         if self.recordings is not None and self._records_calls(session):
@@ -293,6 +298,28 @@ class Controller(MenuFlow, CallbackFlow):
             )
         assert session.call_id is not None
         actions.do_update_call(session.call_id, state=Call.State.CONNECTED, answered_at=now)
+
+    def bridge_webrtc(self, session: CallSession, agent_sdp: str) -> None:
+        """SIP thread, on a softphone's 200 OK: the browser starts ICE and DTLS at once, and
+        rtpengine fails a DTLS handshake that begins before it has the browser's answer
+        (fingerprint, ICE credentials), so the answer goes to rtpengine from here (one ng
+        round trip, well under a millisecond) instead of waiting in the controller's queue."""
+        try:
+            self._bridge(session, agent_sdp)
+        except (NgError, OSError) as error:
+            log.warning("voice: early answer for %s failed: %s", session.media_id, error)
+            return
+        session.agent_bridged = True
+
+    def _bridge(self, session: CallSession, agent_sdp: str) -> dict[str, Any]:
+        return self.ng.command(
+            "answer",
+            call_id=session.media_id,
+            from_tag=CUSTOMER_TAG,
+            to_tag=AGENT_TAG,
+            sdp=agent_sdp,
+            replace=["origin", "session-connection"],
+        )
 
     def _records_calls(self, session: CallSession) -> bool:
         policy = VoicePolicy.objects.filter(tenant_id=session.tenant_id).first()
@@ -338,13 +365,14 @@ class Controller(MenuFlow, CallbackFlow):
     def customer_reinvite(self, session: CallSession, sdp: str) -> None:
         """A re-INVITE (hold, codec change): rtpengine learns the new address; the answer
         keeps the agent's side as it is."""
+        session.customer_sdp = sdp
         self.ng.command(
             "offer",
             call_id=session.media_id,
             from_tag=CUSTOMER_TAG,
             sdp=sdp,
             replace=["origin", "session-connection"],
-            flags=["inject-DTMF"],
+            **webrtc.agent_side_flags(session.agent_webrtc),
         )
         answer = self.ng.command(
             "answer",

@@ -29,7 +29,7 @@ from pasokh.voice.media import DIGITS
 from pasokh.voice.ng import NgClient
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import CallSession
-from pasokh.voice.sipstack import ED2, adopt_reactor_thread
+from pasokh.voice.sipstack import ED2, adopt_reactor_thread, open_websocket
 
 log = logging.getLogger("pasokh.voice")
 
@@ -47,6 +47,8 @@ class VoiceSettings:
     rtpengine: tuple[str, int]
     dtmf_listen: tuple[str, int]
     recordings: Path | None = None  # rtpengine's --recording-dir (pcap method)
+    websocket: tuple[str, int] | None = None  # SIP over WebSocket for softphones (RFC 7118)
+    tls: tuple[str, str] | None = None  # certificate and key: wss:// instead of ws://
 
     @classmethod
     def from_django(cls) -> VoiceSettings | None:
@@ -58,6 +60,16 @@ class VoiceSettings:
             dtmf_listen=parse_address(settings.PASOKH_VOICE_DTMF_LISTEN, 2299),
             recordings=(
                 Path(settings.PASOKH_VOICE_RECORDINGS) if settings.PASOKH_VOICE_RECORDINGS else None
+            ),
+            websocket=(
+                parse_address(settings.PASOKH_VOICE_WEBSOCKET, 8089)
+                if settings.PASOKH_VOICE_WEBSOCKET
+                else None
+            ),
+            tls=(
+                (settings.PASOKH_VOICE_TLS_CERT, settings.PASOKH_VOICE_TLS_KEY)
+                if settings.PASOKH_VOICE_TLS_CERT and settings.PASOKH_VOICE_TLS_KEY
+                else None
             ),
         )
 
@@ -107,6 +119,10 @@ class VoiceService:
         SipConf.my_port = self.config.listen[1]
         self.sip_config["_sip_logger"] = SipLogger("pasokh-voice")
         self.sip_config["_sip_tm"] = SipTransactionManager(self.sip_config, self.on_request)
+        if self.config.websocket is not None:
+            self.sip_config["_wss_server"] = open_websocket(
+                self.sip_config["_sip_tm"], self.config.websocket, self.config.tls
+            )
         log.info(
             "voice: SIP on %s:%d, rtpengine at %s:%d", *self.config.listen, *self.config.rtpengine
         )
@@ -151,6 +167,9 @@ class VoiceService:
         tm = self.sip_config.get("_sip_tm")
         if tm is not None:
             tm.shutdown()
+        websocket = self.sip_config.pop("_wss_server", None)
+        if websocket is not None:
+            websocket.shutdown()
         ED2.breakLoop()
 
     # ── SIP requests outside dialogs (sippy thread) ─────────────────────────────────────────

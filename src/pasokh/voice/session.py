@@ -50,6 +50,9 @@ class CallSession:
     offer_id: int | None = None
     agent_sdp: str = ""  # rtpengine's SDP for the agent side
     agent_sdp_answer: str = ""  # the connected agent phone's own SDP
+    customer_sdp: str = ""  # the customer's last offer (for a WebRTC agent side, webrtc.py)
+    agent_webrtc: bool = False  # rtpengine's agent side speaks WebRTC (a browser softphone)
+    agent_bridged: bool = False  # rtpengine has the softphone's answer already
     stage: str = "setup"  # setup, ivr, closed, queued, ringing, connected, ended
     caller: str = ""
     caller_name: str = ""
@@ -133,13 +136,20 @@ class CallSession:
     # ── the agent's phone (SIP thread) ──────────────────────────────────────────────────────
 
     def ring_agent(
-        self, address: tuple[str, int], username: str, caller: str, caller_name: str
+        self,
+        address: tuple[str, int],
+        username: str,
+        caller: str,
+        caller_name: str,
+        transport: str = "udp",
     ) -> None:
         if self.customer_gone:
             return
         self.drop_agent()
         self.agent_answered = False
-        self.agent = UA(self.sip_config, self.on_agent_event, nh_address=address)
+        self.agent = UA(
+            self.sip_config, self.on_agent_event, nh_address=address, nh_transport=transport
+        )
         sip_call_id = SipCallId()
         self.agent.recvEvent(
             CCEventTry((sip_call_id, caller, username, MsgBody(self.agent_sdp), None, caller_name))
@@ -154,6 +164,8 @@ class CallSession:
         elif isinstance(event, CCEventConnect):
             self.agent_answered = True
             body = event.getData()[2] if event.getData() else None
+            if self.agent_webrtc and self.dial_to is None:
+                self.controller.bridge_webrtc(self, str(body or ""))
             self.controller.later(self.controller.agent_answered, self, str(body or ""))
         elif isinstance(event, CCEventFail):
             code = event.getData()[0] if event.getData() else 0
