@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, str] = {
     "wfm": "pasokh.cli.bench:wfm_benchmark",
     "chat": "pasokh.webchat.bench:run_chat_benchmark",
     "routing": "pasokh.router.bench:run_routing_benchmark",
+    "sip": "pasokh.voice.bench:run_sip_benchmark",
 }
 
 
@@ -49,7 +50,8 @@ def _handle(args: argparse.Namespace) -> int:
             f"pasokh bench: error: unknown benchmark {args.name!r} (have: {names})", file=sys.stderr
         )
         return 2
-    sizes = {k: v for k in ("customers", "agents") if (v := getattr(args, k, None)) is not None}
+    options = ("customers", "agents", "cps", "calls", "hold")
+    sizes = {k: v for k in options if (v := getattr(args, k, None)) is not None}
     figures = resolve(args.name)(**sizes)
     if args.json:
         print(json.dumps(figures))
@@ -70,5 +72,10 @@ def register(subparsers: Any) -> None:
     parser.add_argument("name", metavar="NAME", help=f"one of: {', '.join(sorted(BENCHMARKS))}")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--customers", type=int, help="chat: simulated customers (default 500)")
-    parser.add_argument("--agents", type=int, help="chat: simulated agents (default 200)")
+    parser.add_argument("--agents", type=int, help="chat, sip: agents (default 200; sip 700)")
+    parser.add_argument(
+        "--cps", type=float, help="sip: one run at this call rate (default: search)"
+    )
+    parser.add_argument("--calls", type=int, help="sip: calls in a run (default 10 s of calls)")
+    parser.add_argument("--hold", type=float, help="sip: seconds a customer stays after the digit")
     parser.set_defaults(handler=_handle)
