@@ -291,9 +291,12 @@ AUTHOR_ONLY = [
 
 
 def test_agents_work_cases_but_only_supervisors_author(tenants: TenantPair, client: Client) -> None:
-    _, agent_key = do_issue_api_key(user=tenants.user("agent"), name="agent")
+    agent = tenants.user("agent")
+    _, agent_key = do_issue_api_key(user=agent, name="agent")
     _, supervisor_key = do_issue_api_key(user=tenants.user("supervisor"), name="sup")
     ids = home_ids(tenants.home)
+    # The agent fills scripts in an interaction they hold (another agent's chat is refused).
+    Interaction.objects.filter(pk=ids["interaction"]).update(agent=agent)
 
     def call(key: str, method: str, path: str, body: dict[str, Any]) -> Any:
         return client.generic(
