@@ -61,6 +61,8 @@ def test_a_supervisor_writes_a_script_and_an_agent_fills_it(
     editor.context.close()
 
     interaction = Interaction.objects.filter(tenant=tenants.home, contact__isnull=False).first()
+    # The agent fills the script in an interaction they hold (another agent's is refused).
+    Interaction.objects.filter(pk=interaction.pk).update(agent=tenants.user("agent"))
     runner = signed_in(chromium, live_server, "agent")
     runner.goto(
         f"{live_server.url}/knowledge/scripts/{script.pk}/run/?interaction={interaction.pk}"
