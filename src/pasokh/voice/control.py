@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from pasokh.interactions.actions import do_start_call
@@ -97,6 +97,8 @@ class Controller(MenuFlow, CallbackFlow):
         ED2.callFromThread(function, *args)
 
     def shutdown(self) -> None:
+        # The worker's database connection is closed in its own thread before it ends.
+        self._pool.submit(connections.close_all)
         self._pool.shutdown(wait=True)
 
     def connect_bus(self) -> None:

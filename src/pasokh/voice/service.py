@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from sippy.SipConf import SipConf
 from sippy.SipLogger import SipLogger
 from sippy.SipTransactionManager import SipTransactionManager
@@ -170,6 +171,7 @@ class VoiceService:
         websocket = self.sip_config.pop("_wss_server", None)
         if websocket is not None:
             websocket.shutdown()
+        connections.close_all()  # the registrar's queries ran on this thread
         ED2.breakLoop()
 
     # ── SIP requests outside dialogs (sippy thread) ─────────────────────────────────────────
