@@ -104,6 +104,12 @@ def do_reload_routing_config(tenant: Tenant) -> list[Event]:
     return submit(tenant.pk, ReloadConfig())
 
 
+def reload_routing_calendar(tenant: Tenant) -> None:
+    """A changed business week or holiday reaches the router's engine (opening or closing
+    queues at once, not at the next restart)."""
+    do_reload_routing_config(tenant)
+
+
 def do_agent_sign_in(user: User, *, ready: bool = False) -> list[Event]:
     return submit(_tenant_id(user), c.LogInAgent(_agent_id(user), ready=ready))
 

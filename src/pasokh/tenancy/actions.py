@@ -9,6 +9,7 @@ from django.db import transaction
 from pasokh.audit.actions import record_change
 from pasokh.persian.calendar import Holiday as HolidayDay
 from pasokh.persian.calendar import iran_official_holidays
+from pasokh.tenancy.calendars import calendar_changed
 from pasokh.tenancy.models import Holiday, Role, Team, Tenant, User
 
 
@@ -71,4 +72,6 @@ def do_seed_official_holidays(tenant: Tenant, years: Iterable[int]) -> int:
             defaults={"name_en": day.name_en, "closed": day.closed},
         )
         added += int(created)
+    if added:
+        calendar_changed(tenant)
     return added

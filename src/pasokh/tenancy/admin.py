@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pasokh.audit.actions import record_change
 from pasokh.tenancy.access import tenant_field, visible_to
+from pasokh.tenancy.calendars import calendar_changed
 from pasokh.tenancy.models import ApiKey, Holiday, Role, Team, Tenant, User
 
 
@@ -174,6 +175,11 @@ class TenantAdmin(TenantScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_platform(request)
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if {"business_week", "time_zone"} & set(form.changed_data):
+            calendar_changed(obj)
+
 
 @admin.register(Team)
 class TeamAdmin(TenantScopedAdmin):
@@ -187,6 +193,21 @@ class HolidayAdmin(TenantScopedAdmin):
     list_filter = ("closed",)
     search_fields = ("name_fa", "name_en")
     date_hierarchy = "date"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        calendar_changed(obj.tenant)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        tenant = obj.tenant
+        super().delete_model(request, obj)
+        calendar_changed(tenant)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        tenants = list(Tenant.objects.filter(pk__in=queryset.values("tenant_id")))
+        super().delete_queryset(request, queryset)
+        for tenant in tenants:
+            calendar_changed(tenant)
 
 
 @admin.register(User)

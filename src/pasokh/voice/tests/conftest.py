@@ -33,22 +33,26 @@ class VoiceLab:
         return self.service.config.listen
 
     def set_hours(self, week: dict[str, Any]) -> None:
+        from pasokh.tenancy.calendars import calendar_changed
         from pasokh.tenancy.models import Holiday
 
         tenant = self.tenants.home
         tenant.business_week = week
         tenant.save(update_fields=["business_week"])
         Holiday.objects.filter(tenant=tenant).delete()
+        calendar_changed(tenant)  # as the admin's edit does: the router's engine follows
 
     def close_today(self) -> None:
         """Today becomes a holiday in the tenant's calendar: the business is closed."""
         from django.utils import timezone
 
+        from pasokh.tenancy.calendars import calendar_changed
         from pasokh.tenancy.models import Holiday
 
         tenant = self.tenants.home
         today = timezone.localtime(timezone=ZoneInfo(tenant.time_zone)).date()
         Holiday.objects.create(tenant=tenant, date=today, name_fa="تعطیل", closed=True)
+        calendar_changed(tenant)
 
     def quiet_routing(self) -> None:
         """No waiting demo work and no agent signed in: each test brings its own."""

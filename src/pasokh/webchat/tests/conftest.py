@@ -55,11 +55,13 @@ def empty_queues() -> None:
 def always_open(tenant: Any) -> None:
     """Open round the clock (no holidays), so routing does not depend on when tests run."""
     from pasokh.persian.calendar import Weekday
+    from pasokh.tenancy.calendars import calendar_changed
     from pasokh.tenancy.models import Holiday
 
     tenant.business_week = {d.key: [{"opens": "00:00", "closes": "23:59"}] for d in Weekday}
     tenant.save(update_fields=["business_week"])
     Holiday.objects.filter(tenant=tenant).delete()
+    calendar_changed(tenant)
 
 
 def always_closed(tenant: Any) -> None:
@@ -69,11 +71,13 @@ def always_closed(tenant: Any) -> None:
 
     from django.utils import timezone
 
+    from pasokh.tenancy.calendars import calendar_changed
     from pasokh.tenancy.models import Holiday
 
     today = timezone.now().astimezone(zoneinfo.ZoneInfo(tenant.time_zone)).date()
     for day in (today, today + datetime.timedelta(days=1)):
         Holiday.objects.create(tenant=tenant, date=day, name_fa="تعطیل آزمایشی", closed=True)
+    calendar_changed(tenant)
 
 
 def start_chat(tenant: Any, topic: str = "support", *, origin: str = SITE, **fields: Any) -> Any:
