@@ -161,6 +161,7 @@ class RoutingCore:
         queue (a step relaxed) and keeps its place in the line by arrival."""
         line = self._queues[interaction.queue_id]
         definition = line.definition
+        self._leave_heap(interaction)  # a step relaxed, a callback, the queue redefined
         interaction.status = _WAITING
         interaction.offer = None
         interaction.agent_id = None
@@ -185,6 +186,7 @@ class RoutingCore:
                     (interaction.stage, heap)
                 )
         heapq.heappush(heap, entry)
+        interaction.heap = heap
         if rejoins:
             interaction.arrival_ticket = ticket
             heapq.heappush(
@@ -233,25 +235,35 @@ class RoutingCore:
         return target
 
     def _is_live_entry(self, entry: Entry) -> bool:
+        """Whether the entry is where its interaction waits now: tickets are never reused, and
+        an interaction that leaves its heap forgets it."""
         interaction = self._interactions.get(entry[4])
         return (
             interaction is not None
-            and interaction.status is _WAITING
+            and interaction.heap is not None
             and interaction.ticket == entry[3]
         )
 
-    def _head(self, heap: list[Entry]) -> Entry | None:
-        while heap:
-            if self._is_live_entry(heap[0]):
-                return heap[0]
+    def _leave_heap(self, interaction: LiveInteraction) -> None:
+        """The interaction's entry is no longer live (offered, re-placed, gone). Keep the head
+        of the heap it leaves live, so matching can trust every head without checking it:
+        heads are looked at far more often than interactions leave."""
+        heap = interaction.heap
+        if heap is None:
+            return
+        interaction.heap = None
+        if not heap or heap[0][3] != interaction.ticket:
+            return  # it was not the head; its entry surfaces, and goes, later
+        heapq.heappop(heap)
+        while heap and not self._is_live_entry(heap[0]):
             heapq.heappop(heap)
-        return None
 
     def _take_out(self, interaction: LiveInteraction) -> None:
-        """Leave the waiting line (heap entries become stale and are dropped lazily)."""
+        """Leave the waiting line."""
         line = self._queues.get(interaction.queue_id)
         if line is not None:
             line.waiting.discard(interaction.interaction_id)
+        self._leave_heap(interaction)
 
     # ── matching ────────────────────────────────────────────────────────────────────────────
 
@@ -271,9 +283,12 @@ class RoutingCore:
                 else []
             )
         else:
+            available = line.available[SLOT[channel]]
+            if not available:
+                return  # the usual case on a busy floor: nobody has room on this channel
             agents = self._agents
             # Both sets are small and C-fast to intersect: who has room, who matches the step.
-            able = line.available[SLOT[channel]] & line.eligible[interaction.stage]
+            able = available & line.eligible[interaction.stage]
             candidates = [agents[agent_id] for agent_id in able]
         if candidates:
             chosen = choose_agent(interaction, line, candidates)
@@ -296,7 +311,8 @@ class RoutingCore:
                 self._offer(interaction, agent, OfferKind.QUEUE)
 
     def _best_for(self, agent: AgentAtWork) -> Entry | None:
-        # The hottest loop of the engine: locals and an inlined heap-head check on purpose.
+        # The hottest loop of the engine: locals on purpose, and no check of the heads, which
+        # are kept live.
         room = agent.room
         if not room:
             return None
@@ -310,29 +326,20 @@ class RoutingCore:
                     continue
                 if not (open_now or line.definition.route_outside_hours):
                     continue
-                eligible = line.eligible
+                eligible, by_slot = line.eligible, line.by_slot
                 for slot in room:
-                    for stage, heap in line.by_slot.get(slot, ()):
-                        if not heap or agent_id not in eligible[stage]:
-                            continue
-                        while heap:
+                    for stage, heap in by_slot.get(slot, ()):
+                        # A heap's head is always live (``_leave_heap``), so it is the best
+                        # of that heap as it stands.
+                        if heap and agent_id in eligible[stage]:
                             head = heap[0]
-                            waiting = interactions.get(head[4])
-                            if (
-                                waiting is not None
-                                and waiting.status is _WAITING
-                                and waiting.ticket == head[3]
-                            ):
-                                if best is None or head < best:
-                                    best = head
-                                break
-                            heapq.heappop(heap)
+                            if best is None or head < best:
+                                best = head
                 sticky = line.sticky.get(agent_id)
                 if sticky:
-                    live = [entry for entry in sticky if self._is_live_entry(entry)]
-                    heapq.heapify(live)
-                    line.sticky[agent_id] = live
-                    for entry in live:
+                    sticky[:] = [entry for entry in sticky if self._is_live_entry(entry)]
+                    heapq.heapify(sticky)
+                    for entry in sticky:
                         channel = interactions[entry[4]].channel
                         if SLOT[channel] in room and (best is None or entry < best):
                             best = entry
@@ -352,6 +359,7 @@ class RoutingCore:
         if kind is not OfferKind.CONSULT:
             interaction.status = Status.OFFERED
             line.waiting.discard(iid)
+            self._leave_heap(interaction)
             if kind is OfferKind.QUEUE:
                 line.round_robin_cursor = agent.agent_id
         agent.offers.add(iid)

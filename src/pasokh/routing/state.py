@@ -63,6 +63,9 @@ class LiveInteraction:
     agent_id: str | None = None
     offer: Offer | None = None
     ticket: int = 0  # changes whenever it is (re)placed in a waiting heap
+    # The heap holding its live entry while it waits (None otherwise), so that leaving the
+    # line can clean that heap's head at once (see ``RoutingCore._leave_heap``).
+    heap: list[Entry] | None = None
     arrival_ticket: int = 0  # changes whenever it (re)joins its queue's line by arrival
 
     def entry(self) -> Entry:
@@ -101,6 +104,8 @@ class QueueLine:
     definition: QueueDefinition
     # Waiting interactions that anyone eligible may take, one heap per (channel, stage): all
     # interactions in one heap accept exactly the same agents, so only heads need looking at.
+    # Entries of interactions that moved on stay in a heap until they surface, but never at
+    # its head: whoever leaves a heap drops the stale entries above the first live one.
     buckets: dict[tuple[Channel, int], list[Entry]] = field(default_factory=dict)
     # Waiting interactions that only their preferred (returning) agent may take yet.
     sticky: dict[str, list[Entry]] = field(default_factory=dict)
