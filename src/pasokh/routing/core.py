@@ -65,6 +65,10 @@ class RoutingCore:
         self._agents: dict[str, AgentAtWork] = {}
         self._queues: dict[str, QueueLine] = {}
         self._interactions: dict[str, LiveInteraction] = {}
+        # Per capacity channel, the agents who could take an offer on it right now. One set
+        # per channel rather than one per queue: an agent's room changes with every offer and
+        # every end, and then only these sets need telling, not each of their queues'.
+        self._room_on: dict[Channel, set[str]] = {slot: set() for slot in WORK_CHANNELS}
         self._offer_timers: list[tuple[datetime, int, str]] = []
         self._wrap_up_timers: list[tuple[datetime, str, str]] = []
         self._wait_timers: list[tuple[datetime, int, int, str]] = []
@@ -111,23 +115,19 @@ class RoutingCore:
         for stage, eligible in zip(line.definition.stages, line.eligible, strict=True):
             if stage.expression.matches(agent.environment):
                 eligible.add(agent_id)
-        for slot in agent.room:
-            line.available[slot].add(agent_id)
 
     def _unenrol(self, agent: AgentAtWork, line: QueueLine) -> None:
         agent_id = agent.agent_id
         line.members.pop(agent_id, None)
         for eligible in line.eligible:
             eligible.discard(agent_id)
-        for available in line.available.values():
-            available.discard(agent_id)
 
     def _is_open(self, line: QueueLine) -> bool:
         return self._open or line.definition.route_outside_hours
 
     def _refresh(self, agent: AgentAtWork) -> None:
-        """Recompute the agent's room after a change of state or load, and keep each of their
-        queues' per-channel sets of available members in step with it."""
+        """Recompute the agent's room after a change of state or load, and keep the
+        per-channel sets of agents with room in step with it."""
         room = self._room_of(agent)
         previous = agent.room
         if room == previous:
@@ -135,15 +135,11 @@ class RoutingCore:
         agent.room = room
         agent.available = bool(room)
         agent_id = agent.agent_id
-        gained, lost = room - previous, previous - room
-        for membership in agent.definition.profile:
-            line = self._queues.get(membership.queue_id)
-            if line is None:
-                continue
-            for slot in gained:
-                line.available[slot].add(agent_id)
-            for slot in lost:
-                line.available[slot].discard(agent_id)
+        room_on = self._room_on
+        for slot in room - previous:
+            room_on[slot].add(agent_id)
+        for slot in previous - room:
+            room_on[slot].discard(agent_id)
 
     # ── waiting lines ───────────────────────────────────────────────────────────────────────
 
@@ -283,12 +279,13 @@ class RoutingCore:
                 else []
             )
         else:
-            available = line.available[SLOT[channel]]
-            if not available:
+            with_room = self._room_on[SLOT[channel]]
+            if not with_room:
                 return  # the usual case on a busy floor: nobody has room on this channel
             agents = self._agents
-            # Both sets are small and C-fast to intersect: who has room, who matches the step.
-            able = available & line.eligible[interaction.stage]
+            # A C-fast intersection, as long as the smaller set: who has room on the channel,
+            # and which of the queue's members match the step (only members are in there).
+            able = with_room & line.eligible[interaction.stage]
             candidates = [agents[agent_id] for agent_id in able]
         if candidates:
             chosen = choose_agent(interaction, line, candidates)

@@ -95,7 +95,6 @@ class RoutingEngine(RoutingTransfers):
             [m.queue_id for m in definition.profile if m.priority == priority]
             for priority in priorities
         ]
-        agent.available, agent.room = False, frozenset()
         for membership in definition.profile:
             line = self._queues.get(membership.queue_id)
             if line is not None:
@@ -144,7 +143,7 @@ class RoutingEngine(RoutingTransfers):
             for iid in sorted(previous.waiting):
                 self._place(self._interactions[iid], announce=False, requeued=False)
         self._events.append(QueueDefined(queue_id))
-        for agent_id in sorted(set().union(*line.available.values())):
+        for agent_id in sorted(a for a in line.members if self._agents[a].available):
             self._route_agent(self._agents[agent_id])
 
     def _remove_queue(self, command: c.RemoveQueue) -> None:

@@ -86,7 +86,7 @@ class RoutingQueries(RoutingCore):
             len(line.waiting),
             offered,
             self.longest_wait_s(queue_id),
-            len(set().union(*line.available.values())),
+            sum(1 for agent_id in line.members if self._agents[agent_id].available),
             level,
         )
 

@@ -21,9 +21,6 @@ from pasokh.routing.model import AgentDefinition, AgentState, Channel, QueueDefi
 Entry: TypeAlias = tuple[int, datetime, int, int, str]
 
 
-_SLOTS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
-
-
 class RoutingError(Exception):
     """A command the engine refuses; nothing has changed. ``code`` is stable for callers."""
 
@@ -116,11 +113,8 @@ class QueueLine:
     members: dict[str, int] = field(default_factory=dict)  # agent id -> profile priority
     # Per stage, the members whose attributes match that stage's expression. Attributes and
     # expressions change only on redefinition, so this is computed then, not while routing.
+    # (Who has room right now is the engine's, per channel: ``RoutingCore._room_on``.)
     eligible: list[set[str]] = field(default_factory=list)
-    # Per capacity channel, the members who could take an offer on it right now.
-    available: dict[Channel, set[str]] = field(
-        default_factory=lambda: {slot: set() for slot in _SLOTS}
-    )
     round_robin_cursor: str | None = None
     answered: int = 0  # offers from this queue that were accepted
     answered_in_target: int = 0  # ... within the service-level threshold of arrival
