@@ -149,7 +149,11 @@ def do_update_call(call_id: int, **fields: Any) -> None:
 
 
 @transaction.atomic
-def do_open_agent_leg(*, call_id: int, tenant_id: int, agent_id: int, sip_call_id: str) -> int:
+def do_open_agent_leg(
+    *, call_id: int, tenant_id: int, agent_id: int, sip_call_id: str, call_rings: bool = True
+) -> int:
+    """An agent's phone is being called. ``call_rings=False`` for the consulted agent of a warm
+    transfer: the call itself stays connected with the first agent meanwhile."""
     leg = CallLeg.objects.create(
         tenant_id=tenant_id,
         call_id=call_id,
@@ -157,7 +161,8 @@ def do_open_agent_leg(*, call_id: int, tenant_id: int, agent_id: int, sip_call_i
         sip_call_id=sip_call_id,
         agent_id=agent_id,
     )
-    Call.objects.filter(pk=call_id).update(state=Call.State.RINGING)
+    if call_rings:
+        Call.objects.filter(pk=call_id).update(state=Call.State.RINGING)
     return int(leg.pk)
 
 

@@ -7,10 +7,12 @@ a SIP dialog it hands back to the reactor with ``sip`` (``ED2.callFromThread``).
 
 Call stages: setup → ivr (prompt, digits) → queued (hold music; routing looks for an agent) →
 ringing (the offered agent's phone) → connected (media bridged through rtpengine) → ended.
-Outside business hours: setup → closed (the closed message) → ended.
+Outside business hours: setup → closed (the closed message) → ended. A connected call may be
+put on hold, handed to another agent (warm) or sent back to a queue (blind) from the desk.
 
-The menu (``menu.MenuFlow``) and callbacks (``callbacks.CallbackFlow``) live in modules of their
-own; ``Controller`` combines them.
+The menu (``menu.MenuFlow``), callbacks (``callbacks.CallbackFlow``), transfers
+(``transfers.TransferFlow``) and hold (``hold.HoldFlow``) live in modules of their own;
+``Controller`` combines them.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ from pasokh.router.actions import do_enqueue_interaction
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
-from pasokh.voice import actions, prompts, recording, webrtc
+from pasokh.voice import actions, controls, prompts, recording, webrtc
 from pasokh.voice.callbacks import CallbackFlow
+from pasokh.voice.hold import HoldFlow
 from pasokh.voice.media import (
     HOLD_REPEATS,
     _user_part,
@@ -46,9 +49,13 @@ from pasokh.voice.ng import NgClient, NgError
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import AGENT_TAG, CUSTOMER_TAG, CallSession
 from pasokh.voice.sipstack import ED2
+from pasokh.voice.transfers import TransferFlow
+
+# Routing events that end an offer without an answer.
+OFFER_GONE = ("offer.revoked", "offer.expired", "offer.rejected")
 
 
-class Controller(MenuFlow, CallbackFlow):
+class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
     def __init__(
         self,
         ng: NgClient,
@@ -103,8 +110,10 @@ class Controller(MenuFlow, CallbackFlow):
 
     def connect_bus(self) -> None:
         bus.subscribe(self.on_routing_event)
+        controls.attach(self)
 
     def disconnect_bus(self) -> None:
+        controls.detach(self)
         bus.unsubscribe(self.on_routing_event)
 
     # ── a new call ─────────────────────────────────────────────────────────────────────────
@@ -218,18 +227,34 @@ class Controller(MenuFlow, CallbackFlow):
         session = self.by_interaction.get(interaction_id)
         if session is None or session.customer_gone:
             return
-        if event.name == "interaction.offered":
+        if event.name == "interaction.offered" and event.kind == "consult":
+            self._consult(session, int(event.agent_id))
+        elif event.name == "interaction.offered":
             self._offer(session, int(event.agent_id), int(event.offer_id))
+        elif event.name in OFFER_GONE and self._consult_withdrawn(session, _int(event.agent_id)):
+            return
         elif event.name in ("offer.revoked", "offer.expired") and session.stage == "ringing":
             if session.agent_user_id == _int(event.agent_id):
                 self.sip(session.drop_agent)
                 self._back_to_queue(session)
+        elif event.name == "interaction.transferred" and not event.warm:
+            self._transferred_blind(session, event)
         elif event.name in ("interaction.ended", "interaction.cancelled") and (
             session.stage != "ended"
         ):
             self._finish(session, Call.EndReason.ROUTING_ENDED)
             self.sip(session.drop_agent)
             self.sip(session.hang_up_customer)
+
+    def desk_request(self, interaction_id: str, verb: str) -> None:
+        """Hold or resume, asked from the agent's desk (``controls.py``)."""
+        session = self.by_interaction.get(interaction_id)
+        if session is None:
+            return
+        if verb == "hold":
+            self.hold(session)
+        elif verb == "resume":
+            self.resume(session)
 
     def _offer(self, session: CallSession, agent_id: int, offer_id: int) -> None:
         binding = self.registrar.binding_of(agent_id)
@@ -287,19 +312,22 @@ class Controller(MenuFlow, CallbackFlow):
         if session.dial_to is not None and bridged is not None:
             self._dial_customer(session, sdp, str(bridged["sdp"]))
             return
-        if self.recordings is not None and self._records_calls(session):
+        if not session.recording and self.recordings is not None and self._records_calls(session):
             self.ng.command("start recording", call_id=session.media_id)
             session.recording = True
         session.stage = "connected"
         session.agent_sdp_answer = sdp
-        session.media_stats["at_answer"] = self._media_stats(session.media_id)
+        # After a blind transfer the call is answered again: its first answer stays its own.
+        first_answer = "at_answer" not in session.media_stats
+        session.media_stats.setdefault("at_answer", self._media_stats(session.media_id))
         now = timezone.now()
         if session.agent_leg_id is not None:
             actions.do_update_leg(
                 session.agent_leg_id, state=CallLeg.State.ANSWERED, answered_at=now, status_code=200
             )
         assert session.call_id is not None
-        actions.do_update_call(session.call_id, state=Call.State.CONNECTED, answered_at=now)
+        answered = {"answered_at": now} if first_answer else {}
+        actions.do_update_call(session.call_id, state=Call.State.CONNECTED, **answered)
 
     def bridge_webrtc(self, session: CallSession, agent_sdp: str) -> None:
         """SIP thread, on a softphone's 200 OK: the browser starts ICE and DTLS at once, and
@@ -353,13 +381,16 @@ class Controller(MenuFlow, CallbackFlow):
         assert session.call_id is not None
         actions.do_update_call(session.call_id, state=Call.State.QUEUED)
 
-    def agent_hung_up(self, session: CallSession) -> None:
+    def agent_hung_up(self, session: CallSession, agent_user_id: int | None = None) -> None:
         if session.stage not in ("connected", "dialing"):
             return
+        if agent_user_id is not None and agent_user_id != session.agent_user_id:
+            return  # the first agent of a warm transfer, whose phone was let go
         if session.interaction_id is not None:
             with contextlib.suppress(RoutingError):
                 self._submit(session, c.EndInteraction(session.interaction_id))
         self._finish(session, Call.EndReason.AGENT_HANGUP)
+        self.sip(session.drop_agent)  # a consulted agent's phone that still rings
         self.sip(session.hang_up_customer)
 
     # ── the customer ───────────────────────────────────────────────────────────────────────

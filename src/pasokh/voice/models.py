@@ -178,6 +178,7 @@ class Call(TenantOwned):
         QUEUED = "queued", _("Waiting")
         RINGING = "ringing", _("Ringing an agent")
         CONNECTED = "connected", _("Connected")
+        ON_HOLD = "on_hold", _("On hold")
         VOICEMAIL = "voicemail", _("Leaving a voicemail")
         ENDED = "ended", _("Ended")
 

@@ -1,5 +1,6 @@
-"""One call inside the voice service: the customer's dialog, at most one agent dialog, and the
-state the call controller needs between events.
+"""One call inside the voice service: the customer's dialog, the agent's dialog (and, during a
+warm transfer, a second one ringing the consulted agent), and the state the call controller
+needs between events.
 
 Methods marked *SIP thread* run on sippy's reactor only (sippy is not thread-safe); everything
 that touches the database or rtpengine runs on the controller thread (``control.py``) and comes
@@ -41,6 +42,10 @@ class CallSession:
     agent_user_id: int | None = None
     agent_leg_id: int | None = None
     agent_answered: bool = False
+    consult: Any = None  # sippy UA ringing the agent of a warm transfer while the first talks
+    consult_user_id: int | None = None
+    consult_leg_id: int | None = None
+    on_hold: bool = False  # the customer hears hold music; neither side hears the other
     # Set by the controller thread:
     call_id: int | None = None
     tenant_id: int | None = None
@@ -87,7 +92,7 @@ class CallSession:
         elif isinstance(event, CCEventDisconnect | CCEventFail):
             self.customer_gone = True
             self.cancel_timer()
-            self.drop_agent()
+            self.drop_agent()  # and a consulted agent's ringing phone
             self.controller.later(self.controller.customer_left, self)
 
     def dial_customer(self, trunk: tuple[str, int], number: str, caller_id: str, sdp: str) -> None:
@@ -157,6 +162,9 @@ class CallSession:
         self.controller.later(self.controller.agent_leg_started, self, str(sip_call_id))
 
     def on_agent_event(self, event: Any, ua: Any) -> None:
+        if ua is self.consult and ua is not None:
+            self._on_consult_event(event)
+            return
         if ua is not self.agent:
             return  # an earlier agent's dialog, already let go
         if isinstance(event, CCEventRing):
@@ -175,12 +183,74 @@ class CallSession:
             answered = self.agent_answered
             self.agent = None
             if answered:
-                self.controller.later(self.controller.agent_hung_up, self)
+                # Whose phone hung up is told along: by the time the controller reads it, a
+                # warm transfer may have handed the call to another agent.
+                self.controller.later(self.controller.agent_hung_up, self, self.agent_user_id)
             else:
                 self.controller.later(self.controller.agent_failed, self, 487)
 
     def drop_agent(self) -> None:
-        """Cancel a ringing agent leg or hang up a connected one."""
+        """Cancel a ringing agent leg or hang up a connected one (and a consulted agent's)."""
+        self.drop_consult()
         agent, self.agent = self.agent, None
+        if agent is not None:
+            agent.recvEvent(CCEventDisconnect())
+
+    # ── a warm transfer: the consulted agent's phone (SIP thread) ───────────────────────────
+
+    def ring_consult(
+        self,
+        address: tuple[str, int],
+        username: str,
+        caller: str,
+        caller_name: str,
+        transport: str = "udp",
+    ) -> None:
+        """The second agent's phone rings with rtpengine's agent-side SDP, the same ports the
+        first agent's phone uses: once it answers, rtpengine sends the customer there."""
+        if self.customer_gone:
+            return
+        self.drop_consult()
+        self.consult = UA(
+            self.sip_config, self.on_agent_event, nh_address=address, nh_transport=transport
+        )
+        sip_call_id = SipCallId()
+        self.consult.recvEvent(
+            CCEventTry((sip_call_id, caller, username, MsgBody(self.agent_sdp), None, caller_name))
+        )
+        self.controller.later(self.controller.consult_leg_started, self, str(sip_call_id))
+
+    def _on_consult_event(self, event: Any) -> None:
+        if isinstance(event, CCEventRing):
+            self.controller.later(self.controller.consult_ringing, self)
+        elif isinstance(event, CCEventConnect):
+            body = event.getData()[2] if event.getData() else None
+            self.controller.later(self.controller.consult_answered, self, str(body or ""))
+        elif isinstance(event, CCEventFail | CCEventDisconnect):
+            code = event.getData()[0] if isinstance(event, CCEventFail) and event.getData() else 0
+            self.consult = None
+            self.controller.later(self.controller.consult_failed, self, int(code or 487))
+
+    def hand_over(self, new_agent_user_id: int) -> None:
+        """The consulted agent takes the call: their dialog becomes the agent's, and the first
+        agent's phone gets BYE (without that counting as hanging up on the customer)."""
+        first, self.agent, self.consult = self.agent, self.consult, None
+        self.agent_answered = self.agent is not None
+        if first is not None:
+            first.recvEvent(CCEventDisconnect())
+        if self.agent is None:
+            # The new agent hung up between their 200 OK and this hand-over: routing already
+            # gave them the call, so it ends as when an agent hangs up.
+            self.controller.later(self.controller.agent_hung_up, self, new_agent_user_id)
+
+    def drop_consult(self) -> None:
+        consult, self.consult = self.consult, None
+        if consult is not None:
+            consult.recvEvent(CCEventDisconnect())
+
+    def release_agent(self) -> None:
+        """A blind transfer: the agent's phone gets BYE; the customer stays and waits."""
+        agent, self.agent = self.agent, None
+        self.agent_answered = False
         if agent is not None:
             agent.recvEvent(CCEventDisconnect())

@@ -169,7 +169,8 @@ Max-Forwards: 70
 
 
 def agent_phone(*, ring_ms: int, answer: bool, hang_up_after_ms: int | None = None) -> str:
-    """The phone: rings ``ring_ms``; answers (then speaks) or waits for the CANCEL."""
+    """The phone: rings ``ring_ms``; answers (then speaks) or waits for the CANCEL. It hangs up
+    itself ``hang_up_after_ms`` after answering, or else waits for the service's BYE."""
     ok = """  <send><![CDATA[
 SIP/2.0 {code}
 [last_Via:]
@@ -182,7 +183,19 @@ Contact: <sip:agent@[local_ip]:[local_port]>
 {body}
 ]]></send>
 """
+    # A phone that hangs up itself needs the dialog's addresses (sipp refuses a variable it
+    # assigns but never uses, so the others do not capture them).
     body = '  <recv request="INVITE"/>\n'
+    if hang_up_after_ms is not None:
+        body = """  <recv request="INVITE">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="service"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="phone"/>
+      <ereg regexp="sip:[^@]*@[0-9.]*:[0-9]*" search_in="hdr" header="Contact:"
+        assign_to="contact"/>
+    </action>
+  </recv>
+"""
     body += ok.format(code="180 Ringing", extra="", body="")
     if not answer:
         body += '  <recv request="CANCEL"/>\n'
@@ -203,4 +216,20 @@ Contact: <sip:agent@[local_ip]:[local_port]>
     if hang_up_after_ms is None:
         body += '  <recv request="BYE"/>\n'
         body += ok.format(code="200 OK", extra="", body="")
+    else:
+        body += _pause(hang_up_after_ms)
+        body += """  <send retrans="500"><![CDATA[
+BYE [$contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$phone];tag=[pid]SIPpTag01[call_number]
+To: [$service]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Contact: <sip:agent@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200" crlf="true"/>
+"""
     return HEAD.format(name="agent") + body + TAIL

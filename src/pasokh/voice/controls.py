@@ -1,0 +1,69 @@
+"""What an agent asks of their live call from the desk: hold and resume.
+
+Transfers and hang-up need no path of their own: they are routing commands (the desk's
+``transfer`` and ``end``), and the call controller follows routing's events. Hold is nothing to
+routing — the interaction stays with the agent — so these requests go straight to the running
+voice service's controller, which is in this process when voice runs inside ``pasokh run``
+(``attach``). Under a separate ``pasokh voice`` process they are refused for now (docs/voice.md).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from pasokh.interactions.access import access_interaction
+from pasokh.interactions.models import Interaction
+from pasokh.tenancy.models import User
+
+if TYPE_CHECKING:
+    from pasokh.voice.control import Controller
+
+_controller: Controller | None = None
+
+
+class CallControlError(Exception):
+    """A request about a call that cannot be done; ``str()`` is shown to the agent."""
+
+
+def attach(controller: Controller) -> None:
+    global _controller
+    _controller = controller
+
+
+def detach(controller: Controller) -> None:
+    global _controller
+    if _controller is controller:
+        _controller = None
+
+
+def _live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
+    """The agent's own connected phone call, and the controller that has it on the line."""
+    try:
+        interaction = access_interaction(user, interaction_id)
+    except Http404 as error:
+        raise CallControlError(_("This call is not yours.")) from error
+    if interaction.agent_id != user.pk or interaction.channel != "voice":
+        raise CallControlError(_("This call is not yours."))
+    controller = _controller
+    iid = str(interaction.pk)
+    if (
+        interaction.status != Interaction.Status.ACTIVE
+        or controller is None
+        or iid not in controller.by_interaction
+    ):
+        raise CallControlError(_("This call is no longer on the line."))
+    return controller, iid
+
+
+def do_hold_call(user: User, interaction_id: object) -> None:
+    """The customer hears hold music; the two sides no longer hear each other."""
+    controller, iid = _live_call(user, interaction_id)
+    controller.later(controller.desk_request, iid, "hold")
+
+
+def do_resume_call(user: User, interaction_id: object) -> None:
+    controller, iid = _live_call(user, interaction_id)
+    controller.later(controller.desk_request, iid, "resume")
