@@ -6,4 +6,5 @@ app_name = "voice"
 
 urlpatterns = [
     path("softphone/login/", views.softphone, name="softphone_login"),
+    path("calls/<int:interaction_id>/<slug:verb>/", views.call_control, name="call_control"),
 ]

@@ -118,6 +118,8 @@ def test_a_call_is_answered_then_handed_warm_to_a_second_agent_who_talks_and_han
     print("media packets received by rtpengine per side:", stats, "recording s:",
           call.recording_seconds)  # fmt: skip
     assert stats["at_digit"]["customer"] > 50, stats  # the menu prompt, echoed back
+    # 1.5 s of ringing after the digit: hold music, echoed back
+    assert stats["at_answer"]["customer"] - stats["at_digit"]["customer"] > 25, stats
     first_spoke = stats["at_transfer"]["agent"] - stats["at_answer"]["agent"]
     second_spoke = stats["at_end"]["agent"] - stats["at_transfer"]["agent"]
     customer_heard_second = stats["at_end"]["customer"] - stats["at_transfer"]["customer"]
