@@ -26,8 +26,17 @@ async def _serve(host: str, port: int) -> None:
     from pasokh.config.asgi import application
     from pasokh.config.services import start_background_services
 
+    # No permessage-deflate: compressing every small JSON frame on every socket cost more CPU
+    # than the bytes it saved (py-spy, `pasokh bench chat`); the desk and the widget talk in
+    # frames of a few hundred bytes.
     config = uvicorn.Config(
-        application, host=host, port=port, lifespan="off", log_level="info", ws="websockets-sansio"
+        application,
+        host=host,
+        port=port,
+        lifespan="off",
+        log_level="info",
+        ws="websockets-sansio",
+        ws_per_message_deflate=False,
     )
     server = uvicorn.Server(config)
     services = await start_background_services()

@@ -14,6 +14,7 @@ import asyncio
 import json
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
@@ -31,13 +32,27 @@ BATCH = 200  # events per send burst; the rest follow on the next turn of the pu
 CLOSE_FORBIDDEN = 4403
 
 
+class DirectDispatch:
+    """Frames handed to their handler without Channels' per-frame ``aclose_old_connections``:
+    that runs ``close_old_connections`` through the one shared sync thread, so every frame
+    of every socket queued there and back. These consumers never use the database on the
+    event loop: each call goes through ``off_loop``, whose worker closes stale connections
+    itself before and after."""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
 def off_loop(function: Any) -> Any:
     """Database work in a worker thread of its own: not the one shared thread Channels uses by
     default, where one request waiting on the router would hold up every other socket."""
     return database_sync_to_async(function, thread_sensitive=False)
 
 
-class DeskConsumer(AsyncWebsocketConsumer):
+class DeskConsumer(DirectDispatch, AsyncWebsocketConsumer):
     kind = "agent"
     roles: tuple[str, ...] = (Role.AGENT, Role.SUPERVISOR, Role.ADMIN)
 

@@ -67,12 +67,35 @@ class QueueRegistry:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._queues: dict[str, ClientQueue] = {}
+        # The same queues by who they belong to, so publishing touches only its recipients'
+        # queues (not every queue of the process): (tenant, user) → agents' queues, tenant →
+        # supervisors' queues.
+        self._agents: dict[tuple[int, int], dict[str, ClientQueue]] = {}
+        self._supervisors: dict[int, dict[str, ClientQueue]] = {}
+
+    def _index(self, queue: ClientQueue) -> dict[str, ClientQueue]:
+        if queue.kind == "agent":
+            return self._agents.setdefault((queue.tenant_id, queue.user_id), {})
+        return self._supervisors.setdefault(queue.tenant_id, {})
+
+    def _forget(self, queue: ClientQueue) -> None:
+        self._queues.pop(queue.queue_id, None)
+        key: Any = (queue.tenant_id, queue.user_id) if queue.kind == "agent" else queue.tenant_id
+        index: dict[Any, dict[str, ClientQueue]] = (
+            self._agents if queue.kind == "agent" else self._supervisors
+        )
+        queues = index.get(key)
+        if queues is not None:
+            queues.pop(queue.queue_id, None)
+            if not queues:
+                del index[key]
 
     def register(self, tenant_id: int, user_id: int, kind: str) -> ClientQueue:
         queue = ClientQueue(secrets.token_urlsafe(12), tenant_id, user_id, kind)
         with self._lock:
             self._expire()
             self._queues[queue.queue_id] = queue
+            self._index(queue)[queue.queue_id] = queue
         return queue
 
     def get(self, queue_id: str, user_id: int) -> ClientQueue | None:
@@ -83,7 +106,9 @@ class QueueRegistry:
 
     def drop(self, queue_id: str) -> None:
         with self._lock:
-            self._queues.pop(queue_id, None)
+            queue = self._queues.get(queue_id)
+            if queue is not None:
+                self._forget(queue)
 
     def attach(self, queue: ClientQueue, wake: Wake) -> None:
         with self._lock:
@@ -101,28 +126,33 @@ class QueueRegistry:
         woken: list[Wake] = []
         count = 0
         with self._lock:
-            for queue in self._queues.values():
-                if queue.tenant_id != tenant_id:
-                    continue
-                wanted = queue.user_id in users if queue.kind == "agent" else supervisors
-                if wanted:
-                    queue.push(event)
-                    count += 1
-                    if queue.wake is not None:
-                        woken.append(queue.wake)
+            targets = [
+                queue
+                for user_id in users
+                for queue in self._agents.get((tenant_id, user_id), {}).values()
+            ]
+            if supervisors:
+                targets += self._supervisors.get(tenant_id, {}).values()
+            for queue in targets:
+                queue.push(event)
+                count += 1
+                if queue.wake is not None:
+                    woken.append(queue.wake)
         for wake in woken:
             wake()
         return count
 
     def _expire(self) -> None:
         now = time.monotonic()
-        for queue_id, queue in list(self._queues.items()):
+        for queue in list(self._queues.values()):
             if queue.detached_at is not None and now - queue.detached_at > IDLE_EXPIRY_S:
-                del self._queues[queue_id]
+                self._forget(queue)
 
     def clear(self) -> None:
         with self._lock:
             self._queues.clear()
+            self._agents.clear()
+            self._supervisors.clear()
 
 
 registry = QueueRegistry()

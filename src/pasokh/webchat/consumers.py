@@ -20,6 +20,7 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -52,13 +53,27 @@ def _conversation(interaction: Interaction) -> dict[str, Any]:
     }
 
 
+class DirectDispatch:
+    """Frames handed to their handler without Channels' per-frame ``aclose_old_connections``:
+    that runs ``close_old_connections`` through the one shared sync thread, so every frame
+    of every socket queued there and back. These consumers never use the database on the
+    event loop: each call goes through ``off_loop``, whose worker closes stale connections
+    itself before and after."""
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+
 def off_loop(function: Any) -> Any:
     """Database work in a worker thread of its own: not the one shared thread Channels uses by
     default, where one request waiting on the router would hold up every other socket."""
     return database_sync_to_async(function, thread_sensitive=False)
 
 
-class CustomerChatConsumer(AsyncWebsocketConsumer):
+class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
     interaction: Interaction | None = None
 
     async def connect(self) -> None:
@@ -74,14 +89,25 @@ class CustomerChatConsumer(AsyncWebsocketConsumer):
         self.interaction = found
         self.outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.last_typing = 0.0
+        # Listening starts before the row and the messages are read for the hello, so nothing
+        # falls between them: a status change or a message committed meanwhile is in the
+        # hello or in the outbox (or both; the widget keys messages by id, and the outbox
+        # holds later states than the hello's, in order).
         self.listener = listeners.thread_safe(asyncio.get_running_loop(), self._deliver)
         listeners.listen(str(found.pk), self.listener)
         await self.accept()
-        messages = await off_loop(conversation_messages)(found, after)
-        await self._send(
-            {"type": "hello", "conversation": _conversation(found), "messages": messages}
-        )
+        conversation, messages = await off_loop(self._hello)(after)
+        await self._send({"type": "hello", "conversation": conversation, "messages": messages})
         self.pump = asyncio.create_task(self._pump())
+
+    def _hello(self, after: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        interaction = (
+            Interaction.objects.select_related("agent")
+            .filter(pk=self.interaction.pk)  # type: ignore[union-attr]
+            .first()
+        ) or self.interaction
+        assert interaction is not None
+        return _conversation(interaction), conversation_messages(interaction, after)
 
     def _authorize(self, token: str, origin: str | None) -> Interaction | None:
         interaction = conversation_for_token(token)
