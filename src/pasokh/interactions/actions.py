@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pasokh.contacts.actions import do_find_or_create_contact
 from pasokh.contacts.models import Contact, ContactIdentity
-from pasokh.interactions import attachments, events
+from pasokh.interactions import attachments, events, holdings
 from pasokh.interactions.models import Attachment, DispositionCode, Interaction, Message, Note
 from pasokh.interactions.serialize import agent_display_name, message_dict
 from pasokh.router.models import Queue
@@ -309,6 +309,9 @@ _FINAL_STATUS = {
 }
 
 
+_QUEUED = (Interaction.Status.QUEUED, Interaction.Status.ACTIVE)  # "queued" changes neither
+
+
 @transaction.atomic
 def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction | None:
     """Record what routing decided on the interaction row (status, agent, times).
@@ -317,12 +320,18 @@ def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction
     writes to this app's tables itself.
     """
     name = event["name"]
-    interaction = (
-        Interaction.objects.select_for_update()
-        .filter(tenant_id=tenant_id, pk=_int_or_none(event.get("interaction_id")))
-        .first()
-    )
-    if interaction is None:
+    interaction_id = _int_or_none(event.get("interaction_id"))
+    if name == "interaction.queued":
+        holding = holdings.lookup(interaction_id)
+        if holding is not None and holding.tenant_id == tenant_id and holding.status in _QUEUED:
+            return None  # the committed row already says so (a new chat is created queued)
+    try:
+        interaction = (
+            Interaction.objects.select_for_update(of=("self",))
+            .select_related("agent")
+            .get(tenant_id=tenant_id, pk=interaction_id)
+        )
+    except Interaction.DoesNotExist:
         return None
     now = timezone.now()
     fields: list[str] = []
@@ -330,13 +339,17 @@ def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction
         agent_id = _int_or_none(event.get("agent_id"))
         changed = interaction.agent_id != agent_id
         interaction.agent_id = agent_id
+        agent = None
+        if changed and agent_id is not None:
+            agent = User.objects.filter(pk=agent_id).first()
+            if agent is not None:
+                interaction.agent = agent  # loaded once, for the line and the event below
         interaction.status = Interaction.Status.ACTIVE
         fields += ["agent", "status"]
         if interaction.answered_at is None:
             interaction.answered_at = now
             fields.append("answered_at")
         if changed and interaction.channel == "chat":
-            agent = User.objects.filter(pk=agent_id).first()
             _joined(interaction, agent)
     elif name == "interaction.queued":
         if interaction.status != Interaction.Status.ACTIVE:

@@ -7,7 +7,11 @@ class InteractionsConfig(AppConfig):
     verbose_name = _("Interactions")
 
     def ready(self) -> None:
-        from pasokh.interactions import access  # noqa: F401  (registers the role rules)
+        from pasokh.interactions import (
+            access,  # noqa: F401  (registers the role rules)
+            holdings,
+        )
         from pasokh.interactions.subscribers import connect
 
         connect()
+        holdings.connect()

@@ -24,6 +24,7 @@ from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from pasokh.interactions import holdings
 from pasokh.interactions.actions import (
     ChatError,
     do_mark_messages,
@@ -155,11 +156,18 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
     def _post(self, body: str) -> dict[str, Any]:
         from pasokh.interactions.serialize import message_dict
 
-        interaction = Interaction.objects.get(pk=self.interaction.pk)  # type: ignore[union-attr]
         message = do_post_message(
-            interaction=interaction, sender=Message.Sender.CUSTOMER, body=body
+            interaction=self._current(), sender=Message.Sender.CUSTOMER, body=body
         )
         return message_dict(message)
+
+    def _current(self) -> Interaction:
+        """The conversation as committed now: from the in-memory holding when this process
+        knows it (``pasokh.interactions.holdings``), from the row otherwise."""
+        holding = holdings.lookup(self.interaction.pk)  # type: ignore[union-attr]
+        if holding is not None and holding.tenant_id == self.interaction.tenant_id:  # type: ignore[union-attr]
+            return holding.as_interaction()
+        return Interaction.objects.get(pk=self.interaction.pk)  # type: ignore[union-attr]
 
     async def _on_seen(self, data: dict[str, Any]) -> None:
         state = data.get("state")
@@ -181,8 +189,7 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
         await off_loop(self._typing)()
 
     def _typing(self) -> None:
-        interaction = Interaction.objects.get(pk=self.interaction.pk)  # type: ignore[union-attr]
-        do_signal_typing(interaction=interaction, side=Message.Sender.CUSTOMER)
+        do_signal_typing(interaction=self._current(), side=Message.Sender.CUSTOMER)
 
     async def _on_csat(self, data: dict[str, Any]) -> None:
         try:

@@ -11,6 +11,7 @@ from django.test import Client
 from pasokh.conftest import TenantPair
 from pasokh.desk.consumers import DeskConsumer
 from pasokh.desk.queues import registry
+from pasokh.interactions import holdings
 from pasokh.router.service import reset_engines
 from pasokh.webchat.consumers import CustomerChatConsumer
 from pasokh.webchat.tests.communicator import WebsocketCommunicator
@@ -23,12 +24,14 @@ def _fresh_router(settings: Any, tmp_path: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     reset_engines()
     registry.clear()
+    holdings.clear()  # ids are reused once a test's rows are flushed
     from django.core.cache import cache
 
     cache.clear()
     yield
     reset_engines()
     registry.clear()
+    holdings.clear()
 
 
 @pytest.fixture
