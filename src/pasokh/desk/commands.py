@@ -179,6 +179,11 @@ def transfer(user: User, data: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+# Commands that submit to the router and wait for its answer: the consumer runs them on
+# threads of their own (``pasokh.router.service.waiting_pool``), so a slow router never
+# holds the threads that carry messages.
+WAIT_ON_ROUTER = frozenset({"state", "accept", "reject", "end", "wrapup_done", "transfer"})
+
 COMMANDS = {
     "state": set_state,
     "accept": accept,

@@ -24,6 +24,7 @@ from django.utils import translation
 from pasokh.desk import commands, customer, live, snapshot
 from pasokh.desk.queues import ClientQueue, registry
 from pasokh.interactions.actions import ChatError
+from pasokh.router.service import waiting_pool
 from pasokh.routing.state import RoutingError
 from pasokh.tenancy.models import Role
 
@@ -46,10 +47,13 @@ class DirectDispatch:
         await handler(message)
 
 
-def off_loop(function: Any) -> Any:
+def off_loop(function: Any, *, waits_on_router: bool = False) -> Any:
     """Database work in a worker thread of its own: not the one shared thread Channels uses by
-    default, where one request waiting on the router would hold up every other socket."""
-    return database_sync_to_async(function, thread_sensitive=False)
+    default, where one request waiting on the router would hold up every other socket. Work
+    that waits for the router's answer goes to threads of its own too, so messages never wait
+    for a thread behind it."""
+    executor = waiting_pool() if waits_on_router else None
+    return database_sync_to_async(function, thread_sensitive=False, executor=executor)
 
 
 class DeskConsumer(DirectDispatch, AsyncWebsocketConsumer):
@@ -169,7 +173,8 @@ class DeskConsumer(DirectDispatch, AsyncWebsocketConsumer):
     async def _request(self, op: str, frame: dict[str, Any]) -> None:
         request_id = frame.get("request_id")
         try:
-            data = await off_loop(self._handle)(op, frame)
+            waits = op == "do" and frame.get("command") in commands.WAIT_ON_ROUTER
+            data = await off_loop(self._handle, waits_on_router=waits)(op, frame)
             answer = {"op": "result", "request_id": request_id, "ok": True, "data": data}
         except (commands.DeskError, ChatError, RoutingError) as error:
             with translation.override(self.language):

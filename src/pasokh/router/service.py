@@ -18,6 +18,7 @@ A refused command raises ``RoutingError`` (``.code``); nothing was written.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import threading
 from collections.abc import Sequence
@@ -85,6 +86,25 @@ async def asubmit(tenant_id: int, command: Any, *, now: datetime | None = None) 
     # A worker thread of its own (not the one shared sync thread) whose database connection is
     # closed after use, as a request's is; plain sync_to_async would leave it open.
     return await database_sync_to_async(submit, thread_sensitive=False)(tenant_id, command, now=now)
+
+
+_waiting_pool: concurrent.futures.ThreadPoolExecutor | None = None
+_waiting_lock = threading.Lock()
+WAITING_THREADS = 32
+
+
+def waiting_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """Threads for sync code on a server's event loop that submits a command and blocks until
+    the router answers (a desk's accept, a customer leaving). Kept apart from the threads
+    that carry messages: with one shared pool, a burst of accepts waiting on a busy router
+    held every thread and every chat message queued behind them."""
+    global _waiting_pool
+    with _waiting_lock:
+        if _waiting_pool is None:
+            _waiting_pool = concurrent.futures.ThreadPoolExecutor(
+                WAITING_THREADS, thread_name_prefix="router-wait"
+            )
+        return _waiting_pool
 
 
 def tick(tenant_id: int, *, now: datetime | None = None) -> list[Event]:

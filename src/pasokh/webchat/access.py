@@ -29,12 +29,14 @@ def widget_for_tenant(tenant: Tenant) -> ChatWidget | None:
     return ChatWidget.objects.filter(tenant=tenant, is_enabled=True).first()
 
 
-def conversation_for_token(token: str | None) -> Interaction | None:
+def conversation_for_token(
+    token: str | None, *, related: tuple[str, ...] = ("tenant", "agent", "queue")
+) -> Interaction | None:
     claim = tokens.read(token)
     if claim is None:
         return None
     return (
-        Interaction.objects.select_related("tenant", "agent", "queue")
+        Interaction.objects.select_related(*related)
         .filter(tenant_id=claim.tenant_id, pk=claim.interaction_id, channel="chat")
         .first()
     )

@@ -34,6 +34,7 @@ from pasokh.interactions.actions import (
 )
 from pasokh.interactions.models import Interaction, Message
 from pasokh.interactions.serialize import agent_display_name, conversation_messages
+from pasokh.router.service import waiting_pool
 from pasokh.webchat import listeners, ratelimit
 from pasokh.webchat.access import conversation_for_token, origin_allowed, widget_for_tenant
 from pasokh.webchat.routing import customer_left
@@ -68,10 +69,13 @@ class DirectDispatch:
         await handler(message)
 
 
-def off_loop(function: Any) -> Any:
+def off_loop(function: Any, *, waits_on_router: bool = False) -> Any:
     """Database work in a worker thread of its own: not the one shared thread Channels uses by
-    default, where one request waiting on the router would hold up every other socket."""
-    return database_sync_to_async(function, thread_sensitive=False)
+    default, where one request waiting on the router would hold up every other socket. Work
+    that waits for the router's answer goes to threads of its own too, so messages never wait
+    for a thread behind it."""
+    executor = waiting_pool() if waits_on_router else None
+    return database_sync_to_async(function, thread_sensitive=False, executor=executor)
 
 
 class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
@@ -111,7 +115,8 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
         return _conversation(interaction), conversation_messages(interaction, after)
 
     def _authorize(self, token: str, origin: str | None) -> Interaction | None:
-        interaction = conversation_for_token(token)
+        # Only the tenant: the hello reads the row again once the socket listens.
+        interaction = conversation_for_token(token, related=("tenant",))
         if interaction is None:
             return None
         if not origin_allowed(widget_for_tenant(interaction.tenant), origin):
@@ -204,7 +209,7 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
         do_record_csat(interaction=interaction, score=score, comment=comment)
 
     async def _on_leave(self, data: dict[str, Any]) -> None:
-        await off_loop(self._leave)()
+        await off_loop(self._leave, waits_on_router=True)()
 
     def _leave(self) -> None:
         customer_left(Interaction.objects.get(pk=self.interaction.pk))  # type: ignore[union-attr]
