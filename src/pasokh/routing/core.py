@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import heapq
 from datetime import datetime, timedelta
+from functools import cache
 
 from pasokh.routing.events import (
     AgentStateChanged,
@@ -32,27 +33,48 @@ from pasokh.routing.events import (
 )
 from pasokh.routing.model import (
     ALWAYS_OPEN,
+    AgentDefinition,
     AgentState,
     Channel,
     RoutingPolicy,
     Schedule,
+    Strategy,
 )
 from pasokh.routing.state import (
     AgentAtWork,
+    Bucket,
     Entry,
+    Limit,
     LiveInteraction,
     Offer,
     QueueLine,
     RoutingError,
     Status,
 )
-from pasokh.routing.strategies import choose_agent
+from pasokh.routing.strategies import choose_agent, proficiency
 
 WORK_CHANNELS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
 SLOT = {channel: channel.capacity_channel for channel in Channel}
 _NO_ROOM: frozenset[Channel] = frozenset()
-_READY = AgentState.READY
-_WAITING = Status.WAITING
+# Enum members read on every command, as module constants: ``AgentState.READY`` looked up on
+# its class costs several times a plain global on Python 3.11 (measured), and these are read
+# hundreds of thousands of times a second.
+_READY, _WRAP_UP, _OFFLINE = AgentState.READY, AgentState.WRAP_UP, AgentState.OFFLINE
+_WAITING, _OFFERED = Status.WAITING, Status.OFFERED
+_QUEUE_OFFER, _CONSULT = OfferKind.QUEUE, OfferKind.CONSULT
+_CALLBACK = Channel.CALLBACK
+
+
+@cache
+def seconds(n: int) -> timedelta:
+    """``timedelta(seconds=n)``, made once for each n: building a timedelta costs more than
+    the datetime arithmetic it serves, and offers, wrap-ups and steps need one per command
+    from the few durations their queues define."""
+    return timedelta(seconds=n)
+
+
+def _earlier(delay: int | None, other: int) -> int:
+    return other if delay is None or other < delay else delay
 
 
 class RoutingCore:
@@ -92,35 +114,49 @@ class RoutingCore:
         says blocks it. Ringing offers count as load. (Cached in ``agent.room``.)"""
         return SLOT[channel] in agent.room
 
-    def _room_of(self, agent: AgentAtWork) -> frozenset[Channel]:
-        if agent.state is not _READY:
-            return _NO_ROOM
-        load = agent.load
-        capacity = agent.definition.capacity
+    def _limits_of(self, definition: AgentDefinition) -> tuple[Limit, ...]:
+        """The agent's capacity and the policy's cross-channel rule, put the way ``_room_of``
+        reads them: only the channels the agent has slots on, blockers as a tuple."""
         blocked_by = self._blocked_by
+        return tuple(
+            (slot, definition.capacity.get(slot, 0), tuple(sorted(blocked_by.get(slot, ()))))
+            for slot in WORK_CHANNELS
+            if definition.capacity.get(slot, 0) > 0
+        )
+
+    def _room_of(self, agent: AgentAtWork) -> frozenset[Channel]:
+        """The channels a ready agent can be offered work on now."""
+        load = agent.load
         room: list[Channel] = []
-        for slot in WORK_CHANNELS:
-            if load[slot] >= capacity.get(slot, 0):
+        for slot, slots, blockers in agent.limits:
+            if load[slot] >= slots:
                 continue
-            blockers = blocked_by.get(slot)
-            if blockers is not None and any(load[busy] for busy in blockers):
-                continue
-            room.append(slot)
+            for busy in blockers:
+                if load[busy]:
+                    break  # work on ``busy`` blocks new work on ``slot``
+            else:
+                room.append(slot)
         return frozenset(room)
 
     def _enrol(self, agent: AgentAtWork, line: QueueLine, priority: int) -> None:
         """Make the agent a member of the queue, with the stages their attributes match."""
         agent_id = agent.agent_id
         line.members[agent_id] = priority
-        for stage, eligible in zip(line.definition.stages, line.eligible, strict=True):
+        definition = line.definition
+        for stage, eligible in zip(definition.stages, line.eligible, strict=True):
             if stage.expression.matches(agent.environment):
                 eligible.add(agent_id)
+        if definition.strategy is Strategy.HIGHEST_PROFICIENCY:
+            for stage_index, levels in enumerate(line.proficiency):
+                levels[agent_id] = proficiency(definition, stage_index, agent.definition)
 
     def _unenrol(self, agent: AgentAtWork, line: QueueLine) -> None:
         agent_id = agent.agent_id
         line.members.pop(agent_id, None)
         for eligible in line.eligible:
             eligible.discard(agent_id)
+        for levels in line.proficiency:
+            levels.pop(agent_id, None)
 
     def _is_open(self, line: QueueLine) -> bool:
         return self._open or line.definition.route_outside_hours
@@ -128,7 +164,7 @@ class RoutingCore:
     def _refresh(self, agent: AgentAtWork) -> None:
         """Recompute the agent's room after a change of state or load, and keep the
         per-channel sets of agents with room in step with it."""
-        room = self._room_of(agent)
+        room = self._room_of(agent) if agent.state is _READY else _NO_ROOM
         previous = agent.room
         if room == previous:
             return
@@ -175,12 +211,13 @@ class RoutingCore:
                 heap = line.sticky[preferred] = []
         else:
             key = (interaction.channel, interaction.stage)
-            heap = line.buckets.get(key)
-            if heap is None:
-                heap = line.buckets[key] = []
-                line.by_slot.setdefault(SLOT[interaction.channel], []).append(
-                    (interaction.stage, heap)
-                )
+            bucket = line.buckets.get(key)
+            if bucket is None:
+                bucket = Bucket(key, line.by_slot[SLOT[interaction.channel]])
+                line.buckets[key] = bucket
+            if not bucket:
+                bucket.listing[key] = bucket
+            heap = bucket
         heapq.heappush(heap, entry)
         interaction.heap = heap
         if rejoins:
@@ -200,20 +237,23 @@ class RoutingCore:
             )
 
     def _next_deadline(self, interaction: LiveInteraction, line: QueueLine) -> datetime | None:
+        """When the interaction's next timer falls: the sticky wait, the next step, the
+        overflow or the maximum wait, whichever comes first (None if none is left)."""
         definition = line.definition
-        delays: list[int] = []
+        stages = definition.stages
+        delay: int | None = None  # seconds after queued_at
+        if interaction.stage + 1 < len(stages):
+            delay = stages[interaction.stage + 1].after_s
         if interaction.preferred_agent_id is not None:
-            delays.append(definition.sticky_s)
-        if interaction.stage + 1 < len(definition.stages):
-            delays.append(definition.stages[interaction.stage + 1].after_s)
+            delay = _earlier(delay, definition.sticky_s)
         overflow = definition.overflow
         if overflow is not None and self._overflow_target(interaction, line) is not None:
-            delays.append(overflow.after_s)
-        if definition.max_wait_s is not None and interaction.channel is not Channel.CALLBACK:
-            delays.append(definition.max_wait_s)
-        if not delays:
+            delay = _earlier(delay, overflow.after_s)
+        if definition.max_wait_s is not None and interaction.channel is not _CALLBACK:
+            delay = _earlier(delay, definition.max_wait_s)
+        if delay is None:
             return None
-        return interaction.queued_at + timedelta(seconds=min(delays))
+        return interaction.queued_at + seconds(delay)
 
     def _overflow_target(self, interaction: LiveInteraction, line: QueueLine) -> QueueLine | None:
         """The queue this interaction overflows to, if its queue overflows and takes its channel.
@@ -253,6 +293,8 @@ class RoutingCore:
         heapq.heappop(heap)
         while heap and not self._is_live_entry(heap[0]):
             heapq.heappop(heap)
+        if not heap and isinstance(heap, Bucket):
+            del heap.listing[heap.key]
 
     def _take_out(self, interaction: LiveInteraction) -> None:
         """Leave the waiting line."""
@@ -289,7 +331,7 @@ class RoutingCore:
             candidates = [agents[agent_id] for agent_id in able]
         if candidates:
             chosen = choose_agent(interaction, line, candidates)
-            self._offer(interaction, chosen, OfferKind.QUEUE)
+            self._offer(interaction, chosen, _QUEUE_OFFER)
 
     def _route_agent(self, agent: AgentAtWork) -> None:
         """Offer the agent work while they have room: highest profile priority first, then
@@ -303,9 +345,9 @@ class RoutingCore:
                 # Someone else who can take it goes first; the agent gets it if no one can.
                 self._route_interaction(interaction)
                 if interaction.status is _WAITING:
-                    self._offer(interaction, agent, OfferKind.QUEUE)
+                    self._offer(interaction, agent, _QUEUE_OFFER)
             else:
-                self._offer(interaction, agent, OfferKind.QUEUE)
+                self._offer(interaction, agent, _QUEUE_OFFER)
 
     def _best_for(self, agent: AgentAtWork) -> Entry | None:
         # The hottest loop of the engine: locals on purpose, and no check of the heads, which
@@ -325,11 +367,11 @@ class RoutingCore:
                     continue
                 eligible, by_slot = line.eligible, line.by_slot
                 for slot in room:
-                    for stage, heap in by_slot.get(slot, ()):
-                        # A heap's head is always live (``_leave_heap``), so it is the best
-                        # of that heap as it stands.
-                        if heap and agent_id in eligible[stage]:
-                            head = heap[0]
+                    # Only buckets that hold anyone are listed, and a bucket's head is always
+                    # live (``_leave_heap``): it is the best of its bucket as it stands.
+                    for bucket in by_slot[slot].values():
+                        if agent_id in eligible[bucket.stage]:
+                            head = bucket[0]
                             if best is None or head < best:
                                 best = head
                 sticky = line.sticky.get(agent_id)
@@ -348,16 +390,15 @@ class RoutingCore:
 
     def _offer(self, interaction: LiveInteraction, agent: AgentAtWork, kind: OfferKind) -> None:
         line = self._queues[interaction.queue_id]
-        now = self.now
         self._next_offer_id += 1
-        expires_at = now + timedelta(seconds=line.definition.offer_timeout_s)
+        expires_at = self.now + seconds(line.definition.offer_timeout_s)
         iid = interaction.interaction_id
         interaction.offer = Offer(self._next_offer_id, agent.agent_id, expires_at, kind)
-        if kind is not OfferKind.CONSULT:
-            interaction.status = Status.OFFERED
+        if kind is not _CONSULT:
+            interaction.status = _OFFERED
             line.waiting.discard(iid)
             self._leave_heap(interaction)
-            if kind is OfferKind.QUEUE:
+            if kind is _QUEUE_OFFER:
                 line.round_robin_cursor = agent.agent_id
         agent.offers.add(iid)
         agent.load[SLOT[interaction.channel]] += 1
@@ -398,7 +439,7 @@ class RoutingCore:
             interaction = self._interactions[iid]
             offer = interaction.offer
             self._revoke(interaction, reason)
-            if offer is not None and offer.kind is not OfferKind.CONSULT:
+            if offer is not None and offer.kind is not _CONSULT:
                 self._return_to_queue(interaction, agent.agent_id)
 
     # ── agents ──────────────────────────────────────────────────────────────────────────────
@@ -407,9 +448,10 @@ class RoutingCore:
         if agent.state is state and agent.reason == reason:
             return
         self._events.append(AgentStateChanged(agent.agent_id, agent.state, state, reason))
-        agent.state, agent.reason, agent.state_since = state, reason, self.now
+        now = self.now
+        agent.state, agent.reason, agent.state_since = state, reason, now
         if state is _READY:
-            agent.idle_since = self.now
+            agent.idle_since = now
             agent.missed_offers = 0
         self._refresh(agent)
 
@@ -417,22 +459,23 @@ class RoutingCore:
         self, interaction: LiveInteraction, agent: AgentAtWork, *, wrap_up: bool
     ) -> None:
         iid = interaction.interaction_id
+        now = self.now
         agent.assigned.discard(iid)
         agent.load[SLOT[interaction.channel]] -= 1
-        if agent.total_load == 0:
-            agent.idle_since = self.now
-        seconds = self._queues[interaction.queue_id].definition.wrap_up_s
-        if wrap_up and seconds > 0 and agent.state is not AgentState.OFFLINE:
-            ends_at = self.now + timedelta(seconds=seconds)
+        if not (agent.offers or agent.assigned):  # no load left (``total_load == 0``)
+            agent.idle_since = now
+        wrap_up_s = self._queues[interaction.queue_id].definition.wrap_up_s
+        if wrap_up and wrap_up_s > 0 and agent.state is not _OFFLINE:
+            ends_at = now + seconds(wrap_up_s)
             agent.wrap_ups[iid] = ends_at
             heapq.heappush(self._wrap_up_timers, (ends_at, agent.agent_id, iid))
             self._events.append(WrapUpStarted(agent.agent_id, iid, ends_at))
             if agent.state is _READY:
-                self._set_state(agent, AgentState.WRAP_UP)
+                self._set_state(agent, _WRAP_UP)
         self._refresh(agent)
 
     def _end_wrap_up(self, agent: AgentAtWork, interaction_id: str, by: str) -> None:
         del agent.wrap_ups[interaction_id]
         self._events.append(WrapUpEnded(agent.agent_id, interaction_id, by))
-        if not agent.wrap_ups and agent.state is AgentState.WRAP_UP:
+        if not agent.wrap_ups and agent.state is _WRAP_UP:
             self._set_state(agent, _READY)

@@ -11,11 +11,11 @@ change what the engine will do next.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pasokh.routing import commands as c
-from pasokh.routing.core import WORK_CHANNELS
+from pasokh.routing.core import WORK_CHANNELS, seconds
 from pasokh.routing.events import (
     AgentDefined,
     AgentRemoved,
@@ -85,6 +85,7 @@ class RoutingEngine(RoutingTransfers):
         else:
             self._leave_queues(agent)
             agent.definition, agent.environment = definition, definition.environment()
+        agent.limits = self._limits_of(definition)
         self._join_queues(agent, definition)
         self._events.append(AgentDefined(definition.agent_id))
         self._route_agent(agent)
@@ -262,7 +263,7 @@ class RoutingEngine(RoutingTransfers):
             line = self._queues[interaction.queue_id]
             line.answered += 1
             waited = self.now - interaction.arrived_at
-            if waited <= timedelta(seconds=line.definition.service_level.within_s):
+            if waited <= seconds(line.definition.service_level.within_s):
                 line.answered_in_target += 1
         interaction.agent_id = agent.agent_id
         interaction.preferred_agent_id = interaction.last_missed_by = None

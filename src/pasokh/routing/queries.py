@@ -230,6 +230,7 @@ class RoutingQueries(RoutingCore):
             missed_offers=snapshot.missed_offers,
             wrap_ups=dict(snapshot.wrap_ups),
         )
+        agent.limits = self._limits_of(definition)
         priorities = sorted({m.priority for m in definition.profile}, reverse=True)
         agent.groups = [
             [m.queue_id for m in definition.profile if m.priority == p] for p in priorities

@@ -20,6 +20,9 @@ from pasokh.routing.model import AgentDefinition, AgentState, Channel, QueueDefi
 # ticket tells a live entry from one left behind when the interaction moved on.
 Entry: TypeAlias = tuple[int, datetime, int, int, str]
 
+# One channel an agent has slots on: (channel, slots, channels whose load blocks new work on it).
+Limit: TypeAlias = tuple[Channel, int, tuple[Channel, ...]]
+
 
 class RoutingError(Exception):
     """A command the engine refuses; nothing has changed. ``code`` is stable for callers."""
@@ -84,6 +87,8 @@ class AgentAtWork:
     missed_offers: int = 0
     available: bool = False  # some room on some channel
     room: frozenset[Channel] = frozenset()  # capacity channels that can take an offer now
+    # What room depends on, from the definition and the policy (``RoutingCore._limits_of``).
+    limits: tuple[Limit, ...] = ()
     groups: list[list[str]] = field(default_factory=list)  # profile queues, priority groups
 
     agent_id: str = field(init=False)
@@ -96,25 +101,49 @@ class AgentAtWork:
         return sum(self.load.values())
 
 
+class Bucket(list[Entry]):
+    """A heap of waiting interactions that accept exactly the same agents: one queue, one
+    channel, one stage, so only its head needs looking at.
+
+    Entries of interactions that moved on stay in the heap until they surface, but never at its
+    head: whoever leaves a bucket drops the stale entries above the first live one. And while
+    a bucket holds anyone it is listed in its queue's ``by_slot``, so matching never visits an
+    empty one (most are: on a busy floor the line is mostly at its last stage).
+    """
+
+    __slots__ = ("key", "listing", "stage")
+    key: tuple[Channel, int]  # (channel, stage)
+    stage: int
+    listing: dict[tuple[Channel, int], Bucket]  # where it is listed while not empty
+
+    def __init__(
+        self, key: tuple[Channel, int], listing: dict[tuple[Channel, int], Bucket]
+    ) -> None:
+        super().__init__()
+        self.key, self.stage, self.listing = key, key[1], listing
+
+
 @dataclass(slots=True)
 class QueueLine:
     definition: QueueDefinition
-    # Waiting interactions that anyone eligible may take, one heap per (channel, stage): all
-    # interactions in one heap accept exactly the same agents, so only heads need looking at.
-    # Entries of interactions that moved on stay in a heap until they surface, but never at
-    # its head: whoever leaves a heap drops the stale entries above the first live one.
-    buckets: dict[tuple[Channel, int], list[Entry]] = field(default_factory=dict)
+    # Waiting interactions that anyone eligible may take, one bucket per (channel, stage).
+    buckets: dict[tuple[Channel, int], Bucket] = field(default_factory=dict)
     # Waiting interactions that only their preferred (returning) agent may take yet.
     sticky: dict[str, list[Entry]] = field(default_factory=dict)
     by_arrival: list[tuple[datetime, int, int, str]] = field(default_factory=list)
     waiting: set[str] = field(default_factory=set)
-    # The same heaps, indexed by the capacity channel they need: slot -> [(stage, heap)].
-    by_slot: dict[Channel, list[tuple[int, list[Entry]]]] = field(default_factory=dict)
+    # The buckets that hold anyone, by the capacity channel they need: slot -> {key: bucket}.
+    by_slot: dict[Channel, dict[tuple[Channel, int], Bucket]] = field(
+        default_factory=lambda: {channel.capacity_channel: {} for channel in Channel}
+    )
     members: dict[str, int] = field(default_factory=dict)  # agent id -> profile priority
     # Per stage, the members whose attributes match that stage's expression. Attributes and
     # expressions change only on redefinition, so this is computed then, not while routing.
     # (Who has room right now is the engine's, per channel: ``RoutingCore._room_on``.)
     eligible: list[set[str]] = field(default_factory=list)
+    # Per stage, members' levels for ``highest_proficiency`` (filled only for that strategy),
+    # computed at the same moments and for the same reason.
+    proficiency: list[dict[str, int]] = field(default_factory=list)
     round_robin_cursor: str | None = None
     answered: int = 0  # offers from this queue that were accepted
     answered_in_target: int = 0  # ... within the service-level threshold of arrival
@@ -124,3 +153,4 @@ class QueueLine:
     def __post_init__(self) -> None:
         self.queue_id = self.definition.queue_id
         self.eligible = [set() for _ in self.definition.stages]
+        self.proficiency = [{} for _ in self.definition.stages]

@@ -20,7 +20,7 @@ from pasokh.routing.events import (
 )
 from pasokh.routing.model import AgentState, Channel, FinalState, MaxWaitAction
 from pasokh.routing.queries import RoutingQueries
-from pasokh.routing.state import LiveInteraction, QueueLine, Status
+from pasokh.routing.state import LiveInteraction, QueueLine
 
 _FINAL_BY_ACTION = {
     MaxWaitAction.VOICEMAIL: FinalState.VOICEMAIL,
@@ -48,11 +48,8 @@ class RoutingClock(RoutingQueries):
         while waits and waits[0][0] <= now:
             _, _, ticket, iid = heapq.heappop(waits)
             interaction = self._interactions.get(iid)
-            if (
-                interaction
-                and interaction.status is Status.WAITING
-                and interaction.ticket == ticket
-            ):
+            # Still waiting where this timer put it (a live entry: ``_is_live_entry``)?
+            if interaction and interaction.heap is not None and interaction.ticket == ticket:
                 self._advance(interaction)
 
     def _expire(self, interaction: LiveInteraction) -> None:
