@@ -50,7 +50,15 @@ async def _serve(host: str, port: int) -> None:
                 await task
 
 
+# How long a thread may hold the GIL while another waits for it (Python's default is 5 ms).
+# The server's threads mostly wait on sockets and SQLite, and each time one comes back it
+# waits for the interval of whoever holds the GIL: at 5 ms a chat message that makes a
+# dozen such returns queued behind every busy thread again and again.
+SWITCH_INTERVAL_S = 0.001
+
+
 def run_server(host: str, port: int) -> int:
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     setup_django()
     print(f"Pasokh is serving on http://{host}:{port}/", flush=True)
     asyncio.run(_serve(host, port))

@@ -183,6 +183,8 @@ def transfer(user: User, data: dict[str, Any]) -> dict[str, Any]:
 # threads of their own (``pasokh.router.service.waiting_pool``), so a slow router never
 # holds the threads that carry messages.
 WAIT_ON_ROUTER = frozenset({"state", "accept", "reject", "end", "wrapup_done", "transfer"})
+# What an agent does in a running conversation, on the chat message threads.
+MESSAGES = frozenset({"send", "typing", "seen"})
 
 COMMANDS = {
     "state": set_state,

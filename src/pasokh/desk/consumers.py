@@ -24,6 +24,7 @@ from django.utils import translation
 from pasokh.desk import commands, customer, live, snapshot
 from pasokh.desk.queues import ClientQueue, registry
 from pasokh.interactions.actions import ChatError
+from pasokh.interactions.pools import message_pool
 from pasokh.router.service import waiting_pool
 from pasokh.routing.state import RoutingError
 from pasokh.tenancy.models import Role
@@ -47,12 +48,12 @@ class DirectDispatch:
         await handler(message)
 
 
-def off_loop(function: Any, *, waits_on_router: bool = False) -> Any:
-    """Database work in a worker thread of its own: not the one shared thread Channels uses by
-    default, where one request waiting on the router would hold up every other socket. Work
-    that waits for the router's answer goes to threads of its own too, so messages never wait
-    for a thread behind it."""
-    executor = waiting_pool() if waits_on_router else None
+def off_loop(function: Any, *, pool: str = "") -> Any:
+    """Database work in a worker thread: not the one shared thread Channels uses by default,
+    where one request waiting on the router would hold up every other socket. ``pool`` picks
+    the threads (``pasokh.interactions.pools``): "messages", "router" (waits for the router's
+    answer), or the event loop's default pool for the rest."""
+    executor = {"messages": message_pool, "router": waiting_pool}.get(pool, lambda: None)()
     return database_sync_to_async(function, thread_sensitive=False, executor=executor)
 
 
@@ -173,8 +174,15 @@ class DeskConsumer(DirectDispatch, AsyncWebsocketConsumer):
     async def _request(self, op: str, frame: dict[str, Any]) -> None:
         request_id = frame.get("request_id")
         try:
-            waits = op == "do" and frame.get("command") in commands.WAIT_ON_ROUTER
-            data = await off_loop(self._handle, waits_on_router=waits)(op, frame)
+            command = frame.get("command") if op == "do" else None
+            pool = (
+                "router"
+                if command in commands.WAIT_ON_ROUTER
+                else "messages"
+                if command in commands.MESSAGES
+                else ""
+            )
+            data = await off_loop(self._handle, pool=pool)(op, frame)
             answer = {"op": "result", "request_id": request_id, "ok": True, "data": data}
         except (commands.DeskError, ChatError, RoutingError) as error:
             with translation.override(self.language):

@@ -71,6 +71,7 @@ class Tally:
 
     to_agent_ms: list[float] = field(default_factory=list)
     to_customer_ms: list[float] = field(default_factory=list)
+    answered_ms: list[float] = field(default_factory=list)  # start request → an agent joined
     offers: list[float] = field(default_factory=list)
     errors: int = 0
     problems: list[str] = field(default_factory=list)
@@ -81,7 +82,7 @@ class Tally:
     failures: int = 0  # customers that did not get through their conversation
 
     def merge(self, other: Tally) -> None:
-        for name in ("to_agent_ms", "to_customer_ms", "offers", "problems"):
+        for name in ("to_agent_ms", "to_customer_ms", "answered_ms", "offers", "problems"):
             getattr(self, name).extend(getattr(other, name))
         for name in ("errors", "sent", "received", "replies_sent", "replies_received", "failures"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -188,6 +189,7 @@ def _start_chat(url: str, key: str, index: int) -> str:
 
 async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.Semaphore) -> None:
     async with gate:
+        asked = time.monotonic()
         token = await asyncio.to_thread(_start_chat, url, key, index)
     ws_url = url.replace("http", "ws") + f"/ws/webchat/?token={token}"
     async with websockets.connect(ws_url, max_size=None, open_timeout=60) as socket:
@@ -197,6 +199,8 @@ async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.
             frame = json.loads(await asyncio.wait_for(socket.recv(), TIMEOUT_S))
             status = frame.get("conversation", frame).get("status")
             active = status == "active"
+        if active:
+            tally.answered_ms.append((time.monotonic() - asked) * 1000)
         for number in range(MESSAGES_PER_CUSTOMER):
             await asyncio.sleep(PAUSE_S * (0.5 + (index % 10) / 10))
             tag = f"c{index} m{number}"
@@ -358,6 +362,10 @@ def _run(url: str, facts: dict[str, Any], customers: int, processes: int) -> dic
         "p99_ms_customer_to_agent": round(_percentile(tally.to_agent_ms, 99), 2),
         "p50_ms_agent_to_customer": round(_percentile(tally.to_customer_ms, 50), 2),
         "p99_ms_agent_to_customer": round(_percentile(tally.to_customer_ms, 99), 2),
+        # From the customer's start request to the agent's joining (queue, offer, accept):
+        # the chat's setup, which the message figures above do not include.
+        "p50_ms_start_to_answer": round(_percentile(tally.answered_ms, 50), 2),
+        "p99_ms_start_to_answer": round(_percentile(tally.answered_ms, 99), 2),
         "offers": len(tally.offers),
         "offers_per_s": round(len(tally.offers) / offer_span, 1) if offer_span else 0.0,
         "messages_sent": tally.sent,

@@ -33,6 +33,7 @@ from pasokh.interactions.actions import (
     do_signal_typing,
 )
 from pasokh.interactions.models import Interaction, Message
+from pasokh.interactions.pools import message_pool
 from pasokh.interactions.serialize import agent_display_name, conversation_messages
 from pasokh.router.service import waiting_pool
 from pasokh.webchat import listeners, ratelimit
@@ -69,12 +70,12 @@ class DirectDispatch:
         await handler(message)
 
 
-def off_loop(function: Any, *, waits_on_router: bool = False) -> Any:
-    """Database work in a worker thread of its own: not the one shared thread Channels uses by
-    default, where one request waiting on the router would hold up every other socket. Work
-    that waits for the router's answer goes to threads of its own too, so messages never wait
-    for a thread behind it."""
-    executor = waiting_pool() if waits_on_router else None
+def off_loop(function: Any, *, pool: str = "") -> Any:
+    """Database work in a worker thread: not the one shared thread Channels uses by default,
+    where one request waiting on the router would hold up every other socket. ``pool`` picks
+    the threads (``pasokh.interactions.pools``): "messages", "router" (waits for the router's
+    answer), or the event loop's default pool for the rest."""
+    executor = {"messages": message_pool, "router": waiting_pool}.get(pool, lambda: None)()
     return database_sync_to_async(function, thread_sensitive=False, executor=executor)
 
 
@@ -152,7 +153,7 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
             await self._error("rate_limited", "Slow down a little.")
             return
         try:
-            message = await off_loop(self._post)(str(data.get("body", "")))
+            message = await off_loop(self._post, pool="messages")(str(data.get("body", "")))
         except ChatError as refusal:
             await self._error("refused", str(refusal))
             return
@@ -178,7 +179,7 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
         state = data.get("state")
         if state not in ("delivered", "read"):
             return
-        await off_loop(self._mark)(state, _int(data.get("up_to")))
+        await off_loop(self._mark, pool="messages")(state, _int(data.get("up_to")))
 
     def _mark(self, state: str, up_to: int) -> None:
         interaction = Interaction.objects.get(pk=self.interaction.pk)  # type: ignore[union-attr]
@@ -191,7 +192,7 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
         if now - self.last_typing < 1.5:
             return
         self.last_typing = now
-        await off_loop(self._typing)()
+        await off_loop(self._typing, pool="messages")()
 
     def _typing(self) -> None:
         do_signal_typing(interaction=self._current(), side=Message.Sender.CUSTOMER)
@@ -209,7 +210,7 @@ class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
         do_record_csat(interaction=interaction, score=score, comment=comment)
 
     async def _on_leave(self, data: dict[str, Any]) -> None:
-        await off_loop(self._leave, waits_on_router=True)()
+        await off_loop(self._leave, pool="router")()
 
     def _leave(self) -> None:
         customer_left(Interaction.objects.get(pk=self.interaction.pk))  # type: ignore[union-attr]
