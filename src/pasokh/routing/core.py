@@ -203,7 +203,7 @@ class RoutingCore:
         self._next_ticket = ticket = self._next_ticket + 1
         interaction.ticket = ticket
         iid = interaction.interaction_id
-        entry = (interaction.rank, ticket, iid)
+        entry = (-interaction.priority, interaction.arrived_at, interaction.order, ticket, iid)
         preferred = interaction.preferred_agent_id
         if preferred is not None:
             heap = line.sticky.get(preferred)
@@ -273,11 +273,11 @@ class RoutingCore:
     def _is_live_entry(self, entry: Entry) -> bool:
         """Whether the entry is where its interaction waits now: tickets are never reused, and
         an interaction that leaves its heap forgets it."""
-        interaction = self._interactions.get(entry[2])
+        interaction = self._interactions.get(entry[4])
         return (
             interaction is not None
             and interaction.heap is not None
-            and interaction.ticket == entry[1]
+            and interaction.ticket == entry[3]
         )
 
     def _leave_heap(self, interaction: LiveInteraction) -> None:
@@ -288,7 +288,7 @@ class RoutingCore:
         if heap is None:
             return
         interaction.heap = None
-        if not heap or heap[0][1] != interaction.ticket:
+        if not heap or heap[0][3] != interaction.ticket:
             return  # it was not the head; its entry surfaces, and goes, later
         heapq.heappop(heap)
         while heap and not self._is_live_entry(heap[0]):
@@ -340,7 +340,7 @@ class RoutingCore:
             best = self._best_for(agent)
             if best is None:
                 return
-            interaction = self._interactions[best[2]]
+            interaction = self._interactions[best[4]]
             if interaction.last_missed_by == agent.agent_id:
                 # Someone else who can take it goes first; the agent gets it if no one can.
                 self._route_interaction(interaction)
@@ -379,7 +379,7 @@ class RoutingCore:
                     sticky[:] = [entry for entry in sticky if self._is_live_entry(entry)]
                     heapq.heapify(sticky)
                     for entry in sticky:
-                        channel = interactions[entry[2]].channel
+                        channel = interactions[entry[4]].channel
                         if SLOT[channel] in room and (best is None or entry < best):
                             best = entry
             if best is not None:

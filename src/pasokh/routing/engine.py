@@ -217,8 +217,8 @@ class RoutingEngine(RoutingTransfers):
         if command.channel not in line.definition.channels:
             raise RoutingError("wrong_channel", f"{line.queue_id!r} takes no {command.channel}")
         arrived_at = command.arrived_at or self.now
-        if not isinstance(arrived_at, datetime) or arrived_at.tzinfo is None:
-            raise RoutingError("bad_arrival", "arrived_at must be a timezone-aware datetime")
+        if not isinstance(arrived_at, datetime):
+            raise RoutingError("bad_arrival", "arrived_at must be a datetime")
         preferred = command.attributes.get("preferred_agent_id")
         sticky = (
             isinstance(preferred, str)

@@ -7,7 +7,7 @@ changes them. Read them through the engine's queries or a ``RoutingSnapshot``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 from typing import TypeAlias
 
@@ -15,25 +15,10 @@ from pasokh.routing.events import OfferKind
 from pasokh.routing.expressions import Value
 from pasokh.routing.model import AgentDefinition, AgentState, Channel, QueueDefinition
 
-# A place in a waiting line: (rank, ticket, interaction_id). The rank orders it (``waiting_rank``:
-# higher priority first, then the longest waiting, then first come); the ticket tells a live
-# entry from one left behind when the interaction moved on.
-Entry: TypeAlias = tuple[int, int, str]
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def waiting_rank(priority: int, arrived_at: datetime, order: int) -> int:
-    """The order of a waiting line — (-priority, arrived_at, order) — packed into one integer.
-
-    Heaps and the matching loop compare places in line all the time; one integer compares in
-    one step, where the tuple with its datetime took three. The packing is exact: the arrival
-    (in microseconds, under 2**58 either side of 1970 for any datetime) and the order each get
-    64 bits below the priority."""
-    micros = (arrived_at - _EPOCH) // _MICROSECOND
-    return (-priority << 128) + ((micros + 2**62) << 64) + order
-
+# A place in a waiting line: (-priority, arrived_at, order, ticket, interaction_id). The first
+# three fields order it (higher priority first, then the longest waiting, then first come); the
+# ticket tells a live entry from one left behind when the interaction moved on.
+Entry: TypeAlias = tuple[int, datetime, int, int, str]
 
 # One channel an agent has slots on: (channel, slots, channels whose load blocks new work on it).
 Limit: TypeAlias = tuple[Channel, int, tuple[Channel, ...]]
@@ -82,10 +67,9 @@ class LiveInteraction:
     # line can clean that heap's head at once (see ``RoutingCore._leave_heap``).
     heap: list[Entry] | None = None
     arrival_ticket: int = 0  # changes whenever it (re)joins its queue's line by arrival
-    rank: int = field(init=False)  # its place in any line (``waiting_rank``); never changes
 
-    def __post_init__(self) -> None:
-        self.rank = waiting_rank(self.priority, self.arrived_at, self.order)
+    def entry(self) -> Entry:
+        return (-self.priority, self.arrived_at, self.order, self.ticket, self.interaction_id)
 
 
 @dataclass(slots=True)
