@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pasokh.interactions.access import access_interaction
 from pasokh.interactions.models import Interaction
 from pasokh.tenancy.models import User
+from pasokh.voice.models import Call
 
 if TYPE_CHECKING:
     from pasokh.voice.control import Controller
@@ -56,6 +57,14 @@ def _live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
     ):
         raise CallControlError(_("This call is no longer on the line."))
     return controller, iid
+
+
+def call_on_hold(user: User, interaction_id: object) -> bool:
+    """Whether the agent's own live call is on hold (the desk's button after a reload)."""
+    _controller, iid = _live_call(user, interaction_id)
+    return Call.objects.filter(
+        interaction_id=int(iid), ended_at__isnull=True, state=Call.State.ON_HOLD
+    ).exists()
 
 
 def do_hold_call(user: User, interaction_id: object) -> None:

@@ -25,7 +25,21 @@ from pasokh.routing import commands as c
 from pasokh.voice import actions, prompts
 from pasokh.voice.media import HOLD_REPEATS, log
 from pasokh.voice.models import Call, CallLeg
+from pasokh.voice.registrar import Binding
 from pasokh.voice.session import CallSession
+
+
+def _refusal(session: CallSession, binding: Binding | None) -> str:
+    """Why the consulted agent's phone cannot be rung now ("" when it can)."""
+    if session.stage != "connected" or session.consult_user_id is not None:
+        return "not_connected"
+    if binding is None:
+        return "no_phone"
+    if binding.is_webrtc != session.agent_webrtc:
+        # A softphone needs rtpengine's agent side offered again as WebRTC (or back), which
+        # would cut the first agent's media while they still talk: not done mid-call.
+        return "phone_kind"
+    return ""
 
 
 class TransferFlow:
@@ -35,21 +49,14 @@ class TransferFlow:
 
     def _consult(self, session: CallSession, agent_id: int) -> None:
         iid = session.interaction_id or ""
-        if session.stage != "connected":
-            return
         binding = self.registrar.binding_of(agent_id)
-        reason = ""
-        if binding is None:
-            reason = "no_phone"
-        elif binding.is_webrtc != session.agent_webrtc:
-            # A softphone needs rtpengine's agent side offered again as WebRTC (or back), which
-            # would cut the first agent's media while they still talk: not done mid-call.
-            reason = "phone_kind"
-        if binding is None or reason:
+        reason = _refusal(session, binding)
+        if reason:
             log.info("voice: consult of agent %s for %s declined: %s", agent_id, iid, reason)
             with contextlib.suppress(RoutingError):
                 self._submit(session, c.RejectOffer(iid, str(agent_id), reason))
             return
+        assert binding is not None
         log.info("voice: %s rings agent %s to consult", session.media_id, agent_id)
         session.consult_user_id = agent_id
         session.consult_leg_id = None

@@ -10,10 +10,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from pasokh.tenancy.models import User
-from pasokh.voice.controls import CallControlError, do_hold_call, do_resume_call
+from pasokh.voice.controls import (
+    CallControlError,
+    call_on_hold,
+    do_hold_call,
+    do_resume_call,
+)
 from pasokh.voice.models import SipAccount
 from pasokh.voice.softphone import softphone_login
 
@@ -55,4 +60,17 @@ def call_control(request: HttpRequest, interaction_id: int, verb: str) -> JsonRe
         request_call(user, interaction_id)
     except CallControlError as error:
         return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"ok": True})
+    return JsonResponse({"ok": True, "on_hold": verb == "hold"})
+
+
+@never_cache
+@require_GET
+@login_required
+def call_state(request: HttpRequest, interaction_id: int) -> JsonResponse:
+    """Whether the agent's own live call is on hold: the button's state after a reload."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    try:
+        return JsonResponse({"on_hold": call_on_hold(user, interaction_id)})
+    except CallControlError as error:
+        return JsonResponse({"error": str(error)}, status=409)

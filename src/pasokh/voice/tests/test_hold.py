@@ -30,6 +30,7 @@ def _ask(client: Any, interaction_id: str, verb: str) -> Any:
 
 def test_the_agent_holds_resumes_and_hangs_up_the_call_from_the_desk(voice_lab: Any) -> None:
     from django.test import Client
+    from django.urls import reverse
 
     from pasokh.desk import commands as desk_commands
     from pasokh.interactions.models import Interaction
@@ -59,14 +60,15 @@ def test_the_agent_holds_resumes_and_hangs_up_the_call_from_the_desk(voice_lab: 
             "the agent to finish speaking",
         )
         assert _ask(colleague, iid, "hold").status_code == 409  # not their call
-        assert _ask(desk, iid, "hold").json() == {"ok": True}  # the desk's hold button
+        assert _ask(desk, iid, "hold").json() == {"ok": True, "on_hold": True}  # the button
         _wait_for(
             lambda: Call.objects.filter(pk=call.pk, state=Call.State.ON_HOLD).exists(), 10, "hold"
         )
         held = packets(lab, call.media_id)["customer"]
         # Only the music can make the customer's echo grow now.
         _wait_for(lambda: packets(lab, call.media_id)["customer"] > held + 100, 15, "hold music")
-        assert _ask(desk, iid, "resume").json() == {"ok": True}
+        assert desk.get(reverse("voice:call_state", args=[int(iid)])).json() == {"on_hold": True}
+        assert _ask(desk, iid, "resume").json() == {"ok": True, "on_hold": False}
         _wait_for(
             lambda: Call.objects.filter(pk=call.pk, state=Call.State.CONNECTED).exists(),
             10,

@@ -280,6 +280,8 @@ function renderConversation() {
   const view = $("[data-conversation]");
   view.replaceChildren();
   const c = activeId && desk.conversations.get(activeId);
+  // What is shown, for the voice app's call buttons (voice/static/voice/callcontrols.js).
+  Object.assign(view.dataset, { interaction: c ? c.id : "", channel: c ? c.channel : "", status: c ? c.status : "" });
   if (!c) { view.append(el("p", "desk-empty muted", T.no_chats)); return; }
   unread.delete(c.id);
   const header = el("header", "conv-head");
