@@ -312,6 +312,24 @@ _FINAL_STATUS = {
 _QUEUED = (Interaction.Status.QUEUED, Interaction.Status.ACTIVE)  # "queued" changes neither
 
 
+def _already_so(
+    tenant_id: int, interaction_id: int | None, name: str, event: dict[str, Any]
+) -> bool:
+    """The committed row (as ``holdings`` knows it exactly) already says what the event would
+    write: a new chat is created queued, and an accepted offer raises ``offer.accepted`` and
+    ``interaction.assigned`` for the same agent."""
+    holding = holdings.lookup(interaction_id)
+    if holding is None or holding.tenant_id != tenant_id:
+        return False
+    if name == "interaction.queued":
+        return holding.status in _QUEUED
+    if name in ("offer.accepted", "interaction.assigned"):
+        return holding.status == Interaction.Status.ACTIVE and holding.agent_id == _int_or_none(
+            event.get("agent_id")
+        )
+    return False
+
+
 @transaction.atomic
 def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction | None:
     """Record what routing decided on the interaction row (status, agent, times).
@@ -321,10 +339,8 @@ def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction
     """
     name = event["name"]
     interaction_id = _int_or_none(event.get("interaction_id"))
-    if name == "interaction.queued":
-        holding = holdings.lookup(interaction_id)
-        if holding is not None and holding.tenant_id == tenant_id and holding.status in _QUEUED:
-            return None  # the committed row already says so (a new chat is created queued)
+    if _already_so(tenant_id, interaction_id, name, event):
+        return None
     try:
         interaction = (
             Interaction.objects.select_for_update(of=("self",))
@@ -335,7 +351,10 @@ def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction
         return None
     now = timezone.now()
     fields: list[str] = []
-    if name in ("offer.accepted", "interaction.assigned"):
+    if name in ("offer.accepted", "interaction.assigned") and (
+        interaction.agent_id != _int_or_none(event.get("agent_id"))
+        or interaction.status != Interaction.Status.ACTIVE
+    ):  # (an accepted offer raises both events: the second finds the row already so)
         agent_id = _int_or_none(event.get("agent_id"))
         changed = interaction.agent_id != agent_id
         interaction.agent_id = agent_id
