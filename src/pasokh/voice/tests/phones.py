@@ -20,16 +20,23 @@ class AgentPhone:
         return self.sipp.media_port
 
 
-def agent_phone(lab: Any, extension: str, *, ring_ms: int, hang_up_after_ms: int | None = None):
-    """An agent's phone, started and registered (digest) as ``extension``."""
+def agent_phone(
+    lab: Any,
+    extension: str,
+    *,
+    ring_ms: int,
+    hang_up_after_ms: int | None = None,
+    busy: bool = False,
+) -> AgentPhone:
+    """An agent's phone, started and registered (digest) as ``extension``: it answers (or,
+    ``busy``, refuses with 486) after ringing ``ring_ms``."""
     port = lab.ports.take()
-    sipp = Sipp(
-        lab.workdir,
-        f"agent-{extension}",
-        scenarios.agent_phone(ring_ms=ring_ms, answer=True, hang_up_after_ms=hang_up_after_ms),
-        port,
-        lab.ports.take(),
-    ).start()
+    scenario = (
+        scenarios.busy_phone(ring_ms=ring_ms)
+        if busy
+        else scenarios.agent_phone(ring_ms=ring_ms, answer=True, hang_up_after_ms=hang_up_after_ms)
+    )
+    sipp = Sipp(lab.workdir, f"agent-{extension}", scenario, port, lab.ports.take()).start()
     try:
         _register_agent(lab, extension, port)
     except BaseException:

@@ -233,3 +233,23 @@ Content-Length: 0
   <recv response="200" crlf="true"/>
 """
     return HEAD.format(name="agent") + body + TAIL
+
+
+def busy_phone(*, ring_ms: int) -> str:
+    """A phone that rings ``ring_ms`` and then refuses the call: 486 Busy Here."""
+    refuse = """  <send><![CDATA[
+SIP/2.0 {code}
+[last_Via:]
+[last_From:]
+[last_To:];tag=[pid]SIPpTag01[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Contact: <sip:agent@[local_ip]:[local_port]>
+Content-Length: 0
+
+]]></send>
+"""
+    body = '  <recv request="INVITE"/>\n' + refuse.format(code="180 Ringing")
+    body += _pause(ring_ms) + refuse.format(code="486 Busy Here")
+    body += '  <recv request="ACK"/>\n'
+    return HEAD.format(name="busy") + body + TAIL

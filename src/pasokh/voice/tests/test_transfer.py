@@ -227,3 +227,64 @@ def test_a_blind_transfer_to_a_queue_lets_the_agent_go_and_rings_the_next_agent(
     assert stats["at_end"]["agent"] - stats["at_transfer"]["agent"] > 0.8 * SPOKEN_PACKETS, stats
     assert call.interaction.agent_id == second.pk
     assert lab.service.controller.sessions == {}
+
+
+def test_when_the_consulted_phone_is_busy_the_first_agent_keeps_talking_to_the_customer(
+    voice_lab: Any,
+) -> None:
+    from pasokh.desk import commands as desk_commands
+    from pasokh.interactions.models import Interaction
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.router.runtime_models import RoutingEvent
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, CallLeg
+
+    lab = voice_lab
+    first = lab.tenants.user("agent5")
+    second = lab.tenants.user("agent6")
+    phone_a = agent_phone(lab, "205", ring_ms=500)
+    phone_b = agent_phone(lab, "206", ring_ms=1000, busy=True)
+    do_set_agent_state(first, "ready")
+    caller = customer(lab, demo_number(lab.tenants.home), CALLER, [("pause", 2500), ("digit", "2")])
+    try:
+        call = _wait_for(
+            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "A to answer"
+        )
+        iid = str(call.interaction_id)
+        _wait_for(lambda: packets(lab, call.media_id).get("agent", 0) > 30, 20, "A to speak")
+        do_set_agent_state(second, "ready")
+        desk_commands.transfer(first, {"interaction_id": iid, "agent": second.pk, "warm": True})
+        assert phone_b.sipp.wait(20) == 0, phone_b.sipp.explain()  # rang, said 486
+        refused = _wait_for(
+            lambda: CallLeg.objects.filter(
+                call=call, agent=second, state=CallLeg.State.FAILED
+            ).first(),
+            10,
+            "B's leg to fail",
+        )
+        assert refused.status_code == 486
+        _wait_for(
+            lambda: RoutingEvent.objects.filter(
+                name="offer.rejected", interaction_id=iid, agent_id=str(second.pk)
+            ).exists(),
+            10,
+            "routing to take the refusal",
+        )
+        # The first agent still talks to the customer: their voice keeps reaching rtpengine.
+        heard = packets(lab, call.media_id)["agent"]
+        _wait_for(lambda: packets(lab, call.media_id)["agent"] > heard + 20, 10, "A's voice")
+        assert Call.objects.get(pk=call.pk).state == Call.State.CONNECTED
+        assert Interaction.objects.get(pk=iid).agent_id == first.pk
+        desk_commands.end(first, {"interaction_id": iid})
+        assert caller.wait(20) == 0, caller.explain()
+        assert phone_a.sipp.wait(20) == 0, phone_a.sipp.explain()
+    finally:
+        caller.stop()
+        phone_a.sipp.stop()
+        phone_b.sipp.stop()
+    call = _wait_for(
+        lambda: Call.objects.filter(pk=call.pk, state=Call.State.ENDED).first(), 15, "the end"
+    )
+    assert call.end_reason == Call.EndReason.ROUTING_ENDED
+    assert "at_transfer" not in call.media_stats
+    assert lab.service.controller.sessions == {}
