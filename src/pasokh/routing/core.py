@@ -91,11 +91,6 @@ class RoutingCore:
         # per channel rather than one per queue: an agent's room changes with every offer and
         # every end, and then only these sets need telling, not each of their queues'.
         self._room_on: dict[Channel, set[str]] = {slot: set() for slot in WORK_CHANNELS}
-        # How many interactions wait in buckets, per capacity channel, across all queues, and
-        # how many wait for a preferred agent: an agent with room only where nothing waits
-        # (on a busy floor, typically e-mail room beside a call) is told so without a scan.
-        self._waiting_on: dict[Channel, int] = dict.fromkeys(WORK_CHANNELS, 0)
-        self._waiting_sticky = 0
         self._offer_timers: list[tuple[datetime, int, str]] = []
         self._wrap_up_timers: list[tuple[datetime, str, str]] = []
         self._wait_timers: list[tuple[datetime, int, int, str]] = []
@@ -120,7 +115,7 @@ class RoutingCore:
         return SLOT[channel] in agent.room
 
     def _limits_of(self, definition: AgentDefinition) -> tuple[Limit, ...]:
-        """The agent's capacity and the policy's cross-channel rule, put the way ``_refresh``
+        """The agent's capacity and the policy's cross-channel rule, put the way ``_room_of``
         reads them: only the channels the agent has slots on, blockers as a tuple."""
         blocked_by = self._blocked_by
         return tuple(
@@ -128,6 +123,20 @@ class RoutingCore:
             for slot in WORK_CHANNELS
             if definition.capacity.get(slot, 0) > 0
         )
+
+    def _room_of(self, agent: AgentAtWork) -> frozenset[Channel]:
+        """The channels a ready agent can be offered work on now."""
+        load = agent.load
+        room: list[Channel] = []
+        for slot, slots, blockers in agent.limits:
+            if load[slot] >= slots:
+                continue
+            for busy in blockers:
+                if load[busy]:
+                    break  # work on ``busy`` blocks new work on ``slot``
+            else:
+                room.append(slot)
+        return frozenset(room)
 
     def _enrol(self, agent: AgentAtWork, line: QueueLine, priority: int) -> None:
         """Make the agent a member of the queue, with the stages their attributes match."""
@@ -149,24 +158,13 @@ class RoutingCore:
         for levels in line.proficiency:
             levels.pop(agent_id, None)
 
+    def _is_open(self, line: QueueLine) -> bool:
+        return self._open or line.definition.route_outside_hours
+
     def _refresh(self, agent: AgentAtWork) -> None:
-        """Recompute the agent's room after a change of state or load — the channels a ready
-        agent has a free slot on, unless work on another channel blocks it — and keep the
+        """Recompute the agent's room after a change of state or load, and keep the
         per-channel sets of agents with room in step with it."""
-        if agent.state is _READY:
-            load = agent.load
-            free: list[Channel] = []
-            for slot, slots, blockers in agent.limits:
-                if load[slot] >= slots:
-                    continue
-                for busy in blockers:
-                    if load[busy]:
-                        break  # work on ``busy`` blocks new work on ``slot``
-                else:
-                    free.append(slot)
-            room = frozenset(free)
-        else:
-            room = _NO_ROOM
+        room = self._room_of(agent) if agent.state is _READY else _NO_ROOM
         previous = agent.room
         if room == previous:
             return
@@ -211,18 +209,14 @@ class RoutingCore:
             heap = line.sticky.get(preferred)
             if heap is None:
                 heap = line.sticky[preferred] = []
-            self._waiting_sticky += 1
         else:
-            channel = interaction.channel
-            by_stage = line.buckets.get(channel)
-            if by_stage is None:
-                by_stage = line.buckets[channel] = [
-                    Bucket(channel, stage, line.listed) for stage in range(len(definition.stages))
-                ]
-            bucket = by_stage[interaction.stage]
+            key = (interaction.channel, interaction.stage)
+            bucket = line.buckets.get(key)
+            if bucket is None:
+                bucket = Bucket(key, line.by_slot[SLOT[interaction.channel]])
+                line.buckets[key] = bucket
             if not bucket:
-                line.listed[bucket.key] = bucket
-            self._waiting_on[bucket.slot] += 1
+                bucket.listing[key] = bucket
             heap = bucket
         heapq.heappush(heap, entry)
         interaction.heap = heap
@@ -294,21 +288,12 @@ class RoutingCore:
         if heap is None:
             return
         interaction.heap = None
-        if isinstance(heap, Bucket):
-            self._waiting_on[heap.slot] -= 1
-        else:
-            self._waiting_sticky -= 1
         if not heap or heap[0][3] != interaction.ticket:
             return  # it was not the head; its entry surfaces, and goes, later
         heapq.heappop(heap)
-        interactions = self._interactions
-        while heap:
-            head = heap[0]
-            waiting = interactions.get(head[4])
-            if waiting is not None and waiting.heap is not None and waiting.ticket == head[3]:
-                return  # a live head (``_is_live_entry``, inlined: this loop is hot)
+        while heap and not self._is_live_entry(heap[0]):
             heapq.heappop(heap)
-        if isinstance(heap, Bucket):  # emptied: no longer listed
+        if not heap and isinstance(heap, Bucket):
             del heap.listing[heap.key]
 
     def _take_out(self, interaction: LiveInteraction) -> None:
@@ -322,9 +307,7 @@ class RoutingCore:
 
     def _route_interaction(self, interaction: LiveInteraction) -> None:
         line = self._queues[interaction.queue_id]
-        if interaction.status is not _WAITING or not (
-            self._open or line.definition.route_outside_hours
-        ):
+        if interaction.status is not _WAITING or not self._is_open(line):
             return
         channel = interaction.channel
         preferred = interaction.preferred_agent_id
@@ -372,10 +355,6 @@ class RoutingCore:
         room = agent.room
         if not room:
             return None
-        if not self._waiting_sticky:
-            waiting_on = self._waiting_on
-            if not any([waiting_on[slot] for slot in room]):
-                return None  # nothing waits, in any queue, on a channel the agent has room on
         agent_id = agent.agent_id
         queues, interactions, open_now = self._queues, self._interactions, self._open
         for group in agent.groups:
@@ -386,15 +365,16 @@ class RoutingCore:
                     continue
                 if not (open_now or line.definition.route_outside_hours):
                     continue
-                eligible = line.eligible
-                # Only buckets that hold anyone are listed, and a bucket's head is always live
-                # (``_leave_heap``): it is the best of its bucket as it stands.
-                for bucket in line.listed.values():
-                    if bucket.slot in room and agent_id in eligible[bucket.stage]:
-                        head = bucket[0]
-                        if best is None or head < best:
-                            best = head
-                sticky = line.sticky.get(agent_id) if line.sticky else None
+                eligible, by_slot = line.eligible, line.by_slot
+                for slot in room:
+                    # Only buckets that hold anyone are listed, and a bucket's head is always
+                    # live (``_leave_heap``): it is the best of its bucket as it stands.
+                    for bucket in by_slot[slot].values():
+                        if agent_id in eligible[bucket.stage]:
+                            head = bucket[0]
+                            if best is None or head < best:
+                                best = head
+                sticky = line.sticky.get(agent_id)
                 if sticky:
                     sticky[:] = [entry for entry in sticky if self._is_live_entry(entry)]
                     heapq.heapify(sticky)

@@ -107,35 +107,35 @@ class Bucket(list[Entry]):
 
     Entries of interactions that moved on stay in the heap until they surface, but never at its
     head: whoever leaves a bucket drops the stale entries above the first live one. And while
-    a bucket holds anyone it is listed in its queue's ``listed``, so matching never visits an
+    a bucket holds anyone it is listed in its queue's ``by_slot``, so matching never visits an
     empty one (most are: on a busy floor the line is mostly at its last stage).
     """
 
-    __slots__ = ("key", "listing", "slot", "stage")
+    __slots__ = ("key", "listing", "stage")
     key: tuple[Channel, int]  # (channel, stage)
-    slot: Channel  # the capacity channel an agent needs room on to take these
     stage: int
     listing: dict[tuple[Channel, int], Bucket]  # where it is listed while not empty
 
     def __init__(
-        self, channel: Channel, stage: int, listing: dict[tuple[Channel, int], Bucket]
+        self, key: tuple[Channel, int], listing: dict[tuple[Channel, int], Bucket]
     ) -> None:
         super().__init__()
-        self.key, self.slot, self.stage = (channel, stage), channel.capacity_channel, stage
-        self.listing = listing
+        self.key, self.stage, self.listing = key, key[1], listing
 
 
 @dataclass(slots=True)
 class QueueLine:
     definition: QueueDefinition
-    # Waiting interactions that anyone eligible may take: per channel, one bucket per stage.
-    buckets: dict[Channel, list[Bucket]] = field(default_factory=dict)
-    # The buckets that hold anyone, by (channel, stage): matching looks at these only.
-    listed: dict[tuple[Channel, int], Bucket] = field(default_factory=dict)
+    # Waiting interactions that anyone eligible may take, one bucket per (channel, stage).
+    buckets: dict[tuple[Channel, int], Bucket] = field(default_factory=dict)
     # Waiting interactions that only their preferred (returning) agent may take yet.
     sticky: dict[str, list[Entry]] = field(default_factory=dict)
     by_arrival: list[tuple[datetime, int, int, str]] = field(default_factory=list)
     waiting: set[str] = field(default_factory=set)
+    # The buckets that hold anyone, by the capacity channel they need: slot -> {key: bucket}.
+    by_slot: dict[Channel, dict[tuple[Channel, int], Bucket]] = field(
+        default_factory=lambda: {channel.capacity_channel: {} for channel in Channel}
+    )
     members: dict[str, int] = field(default_factory=dict)  # agent id -> profile priority
     # Per stage, the members whose attributes match that stage's expression. Attributes and
     # expressions change only on redefinition, so this is computed then, not while routing.

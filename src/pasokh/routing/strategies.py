@@ -48,7 +48,7 @@ def choose_agent(
                 (
                     a.agent_id == missed,
                     a.load[slot] / max(a.definition.capacity.get(slot, 1), 1),
-                    len(a.offers) + len(a.assigned),  # ``total_load``, without the sum
+                    a.total_load,
                     a.idle_since,
                     a.agent_id,
                     a,
