@@ -31,6 +31,7 @@ from pasokh.interactions.actions import do_start_call
 from pasokh.persian.phone import try_normalize_phone
 from pasokh.router import bus
 from pasokh.router.actions import do_enqueue_interaction
+from pasokh.router.runtime_models import EntryStatus, QueueEntry
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
@@ -304,8 +305,10 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
                 session, c.AcceptOffer(session.interaction_id or "", str(session.agent_user_id))
             )
         except RoutingError:
-            self.sip(session.drop_agent)  # the offer went elsewhere meanwhile
-            return
+            if not self._held_by(session, session.agent_user_id):
+                self.sip(session.drop_agent)  # the offer went elsewhere meanwhile
+                return
+            # else: the agent accepted on the desk while the phone rang; now it answered.
         with contextlib.suppress(NgError):
             self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
         bridged = None if session.agent_bridged else self._bridge(session, sdp)
@@ -350,6 +353,17 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
             sdp=agent_sdp,
             replace=["origin", "session-connection"],
         )
+
+    @staticmethod
+    def _held_by(session: CallSession, agent_id: int | None) -> bool:
+        """Routing has given the interaction to this agent already: they accepted the offer on
+        the desk before their phone answered (the phone's answer then finds no offer)."""
+        return QueueEntry.objects.filter(
+            tenant_id=session.tenant_id,
+            interaction_id=session.interaction_id or "",
+            status=EntryStatus.ASSIGNED,
+            agent_id=str(agent_id),
+        ).exists()
 
     def _records_calls(self, session: CallSession) -> bool:
         policy = VoicePolicy.objects.filter(tenant_id=session.tenant_id).first()

@@ -93,11 +93,13 @@ class TransferFlow:
         try:
             self._submit(session, c.AcceptOffer(session.interaction_id or "", str(target)))
         except RoutingError:
-            # The consult offer went away meanwhile (withdrawn, expired): the first agent
-            # keeps the call.
-            self._end_consult(session, CallLeg.State.ENDED)
-            self.sip(session.drop_consult)
-            return
+            if not self._held_by(session, target):
+                # The consult offer went away meanwhile (withdrawn, expired): the first agent
+                # keeps the call.
+                self._end_consult(session, CallLeg.State.ENDED)
+                self.sip(session.drop_consult)
+                return
+            # else: accepted on the desk while the phone rang; the phone has answered now.
         if session.on_hold:
             self._resume_media(session)
         self._bridge(session, sdp)

@@ -288,3 +288,60 @@ def test_when_the_consulted_phone_is_busy_the_first_agent_keeps_talking_to_the_c
     assert call.end_reason == Call.EndReason.ROUTING_ENDED
     assert "at_transfer" not in call.media_stats
     assert lab.service.controller.sessions == {}
+
+
+def test_a_consult_accepted_on_the_desk_is_handed_over_when_the_phone_answers(
+    voice_lab: Any,
+) -> None:
+    from pasokh.desk import commands as desk_commands
+    from pasokh.desk.queues import registry
+    from pasokh.interactions.models import Interaction
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, CallLeg
+
+    lab = voice_lab
+    tenant = lab.tenants.home
+    first = lab.tenants.user("agent5")
+    second = lab.tenants.user("agent6")
+    phone_a = agent_phone(lab, "205", ring_ms=500)
+    # A long ring: the agent clicks Accept on the desk first (routing hands the call over).
+    phone_b = agent_phone(lab, "206", ring_ms=8000, hang_up_after_ms=8000)
+    desk_b = registry.register(tenant.pk, second.pk, "agent")
+    do_set_agent_state(first, "ready")
+    caller = customer(lab, demo_number(tenant), CALLER, [("pause", 2500), ("digit", "2")])
+    try:
+        call = _wait_for(
+            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "A to answer"
+        )
+        iid = str(call.interaction_id)
+        do_set_agent_state(second, "ready")
+        desk_commands.transfer(first, {"interaction_id": iid, "agent": second.pk, "warm": True})
+        offered = _wait_for(
+            lambda: [
+                event
+                for _, event in desk_b.events
+                if event.get("name") == "interaction.offered" and event.get("kind") == "consult"
+            ],
+            15,
+            "B's consult offer",
+        )
+        desk_commands.accept(second, {"offer_id": offered[0]["offer_id"]})
+        _wait_for(lambda: Interaction.objects.filter(pk=iid, agent=second).exists(), 10, "routing")
+        assert phone_a.sipp.wait(30) == 0, phone_a.sipp.explain()  # BYE once B's phone answered
+        assert caller.wait(40) == 0, caller.explain()  # B talked, then hung up
+        assert phone_b.sipp.wait(20) == 0, phone_b.sipp.explain()
+    finally:
+        caller.stop()
+        phone_a.sipp.stop()
+        phone_b.sipp.stop()
+    call = _wait_for(
+        lambda: Call.objects.filter(pk=call.pk, state=Call.State.ENDED).first(), 15, "the end"
+    )
+    assert call.end_reason == Call.EndReason.AGENT_HANGUP
+    legs = list(call.legs.filter(side=CallLeg.Side.AGENT).order_by("started_at"))
+    assert [leg.agent_id for leg in legs] == [first.pk, second.pk]
+    assert all(leg.answered_at is not None for leg in legs)
+    stats = call.media_stats
+    assert stats["at_end"]["agent"] - stats["at_transfer"]["agent"] > 0.8 * SPOKEN_PACKETS, stats
+    assert lab.service.controller.sessions == {}
