@@ -179,27 +179,32 @@ class RoutingCore:
 
     # ── waiting lines ───────────────────────────────────────────────────────────────────────
 
-    def _place(
-        self,
-        interaction: LiveInteraction,
-        *,
-        announce: bool,
-        requeued: bool,
-        rejoins: bool = True,
-    ) -> None:
-        """Put an interaction (back) in its queue's waiting line, keeping its arrival time.
-
-        ``rejoins=False`` is for an interaction that only moves between heaps of the same
-        queue (a step relaxed) and keeps its place in the line by arrival."""
+    def _place(self, interaction: LiveInteraction, *, announce: bool, requeued: bool) -> None:
+        """Put an interaction (back) in its queue's waiting line, keeping its arrival time."""
         line = self._queues[interaction.queue_id]
-        definition = line.definition
-        self._leave_heap(interaction)  # a step relaxed, a callback, the queue redefined
         interaction.status = _WAITING
         interaction.offer = None
         interaction.agent_id = None
-        last_stage = len(definition.stages) - 1
+        last_stage = len(line.definition.stages) - 1
         if interaction.stage > last_stage:
             interaction.stage = last_stage
+        self._file(interaction, line)
+        iid = interaction.interaction_id
+        interaction.arrival_ticket = ticket = interaction.ticket
+        heapq.heappush(line.by_arrival, (interaction.arrived_at, interaction.order, ticket, iid))
+        line.waiting.add(iid)
+        if announce:
+            self._events.append(
+                InteractionQueued(
+                    iid, line.queue_id, interaction.priority, interaction.arrived_at, requeued
+                )
+            )
+
+    def _file(self, interaction: LiveInteraction, line: QueueLine) -> None:
+        """File a waiting interaction under its current stage and preference, with a new
+        ticket, and set its next timer. A step relaxing calls this alone: the interaction
+        stays in its queue's line, only its heap changes."""
+        self._leave_heap(interaction)  # a step relaxed, a callback, the queue redefined
         self._next_ticket = ticket = self._next_ticket + 1
         interaction.ticket = ticket
         iid = interaction.interaction_id
@@ -220,21 +225,9 @@ class RoutingCore:
             heap = bucket
         heapq.heappush(heap, entry)
         interaction.heap = heap
-        if rejoins:
-            interaction.arrival_ticket = ticket
-            heapq.heappush(
-                line.by_arrival, (interaction.arrived_at, interaction.order, ticket, iid)
-            )
-        line.waiting.add(iid)
         due = self._next_deadline(interaction, line)
         if due is not None:
             heapq.heappush(self._wait_timers, (due, interaction.order, ticket, iid))
-        if announce:
-            self._events.append(
-                InteractionQueued(
-                    iid, line.queue_id, interaction.priority, interaction.arrived_at, requeued
-                )
-            )
 
     def _next_deadline(self, interaction: LiveInteraction, line: QueueLine) -> datetime | None:
         """When the interaction's next timer falls: the sticky wait, the next step, the
@@ -306,11 +299,13 @@ class RoutingCore:
     # ── matching ────────────────────────────────────────────────────────────────────────────
 
     def _route_interaction(self, interaction: LiveInteraction) -> None:
+        preferred = interaction.preferred_agent_id
+        if preferred is None and not self._room_on[SLOT[interaction.channel]]:
+            return  # the usual case on a busy floor: nobody has room on this channel
         line = self._queues[interaction.queue_id]
         if interaction.status is not _WAITING or not self._is_open(line):
             return
         channel = interaction.channel
-        preferred = interaction.preferred_agent_id
         if preferred is not None:
             agent = self._agents.get(preferred)
             candidates = (
@@ -322,8 +317,6 @@ class RoutingCore:
             )
         else:
             with_room = self._room_on[SLOT[channel]]
-            if not with_room:
-                return  # the usual case on a busy floor: nobody has room on this channel
             agents = self._agents
             # A C-fast intersection, as long as the smaller set: who has room on the channel,
             # and which of the queue's members match the step (only members are in there).

@@ -75,8 +75,9 @@ class RoutingClock(RoutingQueries):
         max_wait = definition.max_wait_s
         if interaction.channel is Channel.CALLBACK:
             max_wait = None
-        target = self._overflow_target(interaction, line)
-        overflow_at = definition.overflow.after_s if target and definition.overflow else None
+        overflow = definition.overflow
+        target = self._overflow_target(interaction, line) if overflow else None
+        overflow_at = overflow.after_s if target and overflow else None
         max_wait_first = overflow_at is None or (max_wait is not None and max_wait <= overflow_at)
         if max_wait is not None and waited >= max_wait and max_wait_first:
             self._max_wait(interaction, line)
@@ -97,7 +98,7 @@ class RoutingClock(RoutingQueries):
             interaction.stage = stage
             text = stages[stage].expression.text
             self._events.append(InteractionRelaxed(iid, line.queue_id, stage, text))
-        self._place(interaction, announce=False, requeued=False, rejoins=False)
+        self._file(interaction, line)  # same queue, same place in its line by arrival
         self._route_interaction(interaction)
 
     def _max_wait(self, interaction: LiveInteraction, line: QueueLine) -> None:
