@@ -115,7 +115,7 @@ class RoutingCore:
         return SLOT[channel] in agent.room
 
     def _limits_of(self, definition: AgentDefinition) -> tuple[Limit, ...]:
-        """The agent's capacity and the policy's cross-channel rule, put the way ``_room_of``
+        """The agent's capacity and the policy's cross-channel rule, put the way ``_refresh``
         reads them: only the channels the agent has slots on, blockers as a tuple."""
         blocked_by = self._blocked_by
         return tuple(
@@ -123,20 +123,6 @@ class RoutingCore:
             for slot in WORK_CHANNELS
             if definition.capacity.get(slot, 0) > 0
         )
-
-    def _room_of(self, agent: AgentAtWork) -> frozenset[Channel]:
-        """The channels a ready agent can be offered work on now."""
-        load = agent.load
-        room: list[Channel] = []
-        for slot, slots, blockers in agent.limits:
-            if load[slot] >= slots:
-                continue
-            for busy in blockers:
-                if load[busy]:
-                    break  # work on ``busy`` blocks new work on ``slot``
-            else:
-                room.append(slot)
-        return frozenset(room)
 
     def _enrol(self, agent: AgentAtWork, line: QueueLine, priority: int) -> None:
         """Make the agent a member of the queue, with the stages their attributes match."""
@@ -162,9 +148,23 @@ class RoutingCore:
         return self._open or line.definition.route_outside_hours
 
     def _refresh(self, agent: AgentAtWork) -> None:
-        """Recompute the agent's room after a change of state or load, and keep the
+        """Recompute the agent's room after a change of state or load — the channels a ready
+        agent has a free slot on, unless work on another channel blocks it — and keep the
         per-channel sets of agents with room in step with it."""
-        room = self._room_of(agent) if agent.state is _READY else _NO_ROOM
+        if agent.state is _READY:
+            load = agent.load
+            free: list[Channel] = []
+            for slot, slots, blockers in agent.limits:
+                if load[slot] >= slots:
+                    continue
+                for busy in blockers:
+                    if load[busy]:
+                        break  # work on ``busy`` blocks new work on ``slot``
+                else:
+                    free.append(slot)
+            room = frozenset(free)
+        else:
+            room = _NO_ROOM
         previous = agent.room
         if room == previous:
             return
@@ -284,9 +284,14 @@ class RoutingCore:
         if not heap or heap[0][3] != interaction.ticket:
             return  # it was not the head; its entry surfaces, and goes, later
         heapq.heappop(heap)
-        while heap and not self._is_live_entry(heap[0]):
+        interactions = self._interactions
+        while heap:
+            head = heap[0]
+            waiting = interactions.get(head[4])
+            if waiting is not None and waiting.heap is not None and waiting.ticket == head[3]:
+                return  # a live head (``_is_live_entry``, inlined: this loop is hot)
             heapq.heappop(heap)
-        if not heap and isinstance(heap, Bucket):
+        if isinstance(heap, Bucket):  # emptied: no longer listed
             del heap.listing[heap.key]
 
     def _take_out(self, interaction: LiveInteraction) -> None:
