@@ -35,9 +35,10 @@ def _refusal(session: CallSession, binding: Binding | None) -> str:
         return "not_connected"
     if binding is None:
         return "no_phone"
-    if binding.is_webrtc != session.agent_webrtc:
-        # A softphone needs rtpengine's agent side offered again as WebRTC (or back), which
-        # would cut the first agent's media while they still talk: not done mid-call.
+    if binding.is_webrtc or session.agent_webrtc:
+        # Desk phones only for now. A softphone beside a desk phone needs rtpengine's agent
+        # side offered again as WebRTC (or back), which would cut the first agent's media while
+        # they still talk; two softphones would share one DTLS session's parameters, untried.
         return "phone_kind"
     return ""
 

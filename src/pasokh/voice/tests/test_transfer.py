@@ -67,7 +67,8 @@ def test_a_call_is_answered_then_handed_warm_to_a_second_agent_who_talks_and_han
     contact = _named_caller(tenant)
 
     phone_a = agent_phone(lab, "205", ring_ms=1500)  # waits for the service's BYE
-    phone_b = agent_phone(lab, "206", ring_ms=3000, hang_up_after_ms=8000)
+    # B's phone rings 4 s: time to read B's desk while the consult offer is live.
+    phone_b = agent_phone(lab, "206", ring_ms=4000, hang_up_after_ms=8000)
     desk_a = registry.register(tenant.pk, first.pk, "agent")
     desk_b = registry.register(tenant.pk, second.pk, "agent")
     do_set_agent_state(first, "ready")  # the second agent is signed out: the call is A's
