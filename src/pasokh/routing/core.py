@@ -326,7 +326,7 @@ class RoutingCore:
             # A C-fast intersection, as long as the smaller set: who has room on the channel,
             # and which of the queue's members match the step (only members are in there).
             able = with_room & line.eligible[interaction.stage]
-            candidates = [agents[agent_id] for agent_id in able]
+            candidates = list(map(agents.__getitem__, able))
         if candidates:
             chosen = choose_agent(interaction, line, candidates)
             self._offer(interaction, chosen, _QUEUE_OFFER)
@@ -372,7 +372,7 @@ class RoutingCore:
                             head = bucket[0]
                             if best is None or head < best:
                                 best = head
-                sticky = line.sticky.get(agent_id)
+                sticky = line.sticky.get(agent_id) if line.sticky else None
                 if sticky:
                     sticky[:] = [entry for entry in sticky if self._is_live_entry(entry)]
                     heapq.heapify(sticky)

@@ -48,7 +48,7 @@ def choose_agent(
                 (
                     a.agent_id == missed,
                     a.load[slot] / max(a.definition.capacity.get(slot, 1), 1),
-                    a.total_load,
+                    len(a.offers) + len(a.assigned),  # ``total_load``, without the sum
                     a.idle_since,
                     a.agent_id,
                     a,
