@@ -72,6 +72,7 @@ class Tally:
     to_agent_ms: list[float] = field(default_factory=list)
     to_customer_ms: list[float] = field(default_factory=list)
     answered_ms: list[float] = field(default_factory=list)  # start request → an agent joined
+    started_ms: list[float] = field(default_factory=list)  # the start request alone (HTTP)
     offers: list[float] = field(default_factory=list)
     errors: int = 0
     problems: list[str] = field(default_factory=list)
@@ -82,7 +83,8 @@ class Tally:
     failures: int = 0  # customers that did not get through their conversation
 
     def merge(self, other: Tally) -> None:
-        for name in ("to_agent_ms", "to_customer_ms", "answered_ms", "offers", "problems"):
+        lists = ("to_agent_ms", "to_customer_ms", "answered_ms", "started_ms", "offers", "problems")
+        for name in lists:
             getattr(self, name).extend(getattr(other, name))
         for name in ("errors", "sent", "received", "replies_sent", "replies_received", "failures"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -191,6 +193,7 @@ async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.
     async with gate:
         asked = time.monotonic()
         token = await asyncio.to_thread(_start_chat, url, key, index)
+        tally.started_ms.append((time.monotonic() - asked) * 1000)
     ws_url = url.replace("http", "ws") + f"/ws/webchat/?token={token}"
     async with websockets.connect(ws_url, max_size=None, open_timeout=60) as socket:
         active = False
@@ -366,6 +369,7 @@ def _run(url: str, facts: dict[str, Any], customers: int, processes: int) -> dic
         # the chat's setup, which the message figures above do not include.
         "p50_ms_start_to_answer": round(_percentile(tally.answered_ms, 50), 2),
         "p99_ms_start_to_answer": round(_percentile(tally.answered_ms, 99), 2),
+        "p99_ms_start_request": round(_percentile(tally.started_ms, 99), 2),
         "offers": len(tally.offers),
         "offers_per_s": round(len(tally.offers) / offer_span, 1) if offer_span else 0.0,
         "messages_sent": tally.sent,
