@@ -3,19 +3,14 @@
 Each event is a frozen dataclass with a dotted ``name``. The router service persists the state
 they describe, then publishes them after commit. ``final_state_of(event)`` says whether an event
 closes an interaction for good; every interaction receives exactly one such event.
-
-The engine builds two or three events per command, so their ``__init__`` is a faster one than
-``dataclass`` writes for frozen classes (``_fill_directly``, at the end of this module); they
-are otherwise exactly the frozen dataclasses declared here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from pasokh.routing.model import AgentState, FinalState, MaxWaitAction
 
@@ -287,42 +282,3 @@ CATALOGUE: tuple[type[Event], ...] = (
     InteractionAbandoned,
     InteractionCancelled,
 )
-
-
-def _fill_directly(cls: type[Event]) -> None:
-    """Give a frozen event class an ``__init__`` that fills the instance's ``__dict__`` at once.
-
-    A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__``
-    (the class's own ``__setattr__`` refuses, which is what makes it frozen): one call per
-    field, and on the routing benchmark these calls were a seventh of all the engine's work
-    (callgrind: 73.2k instructions per command with them, 62.6k without). Writing the fields
-    into ``__dict__`` is what ``object.__setattr__`` does for them in the end. Same parameters
-    and defaults; equality, hash, repr, ``dataclasses.replace`` and the refusal to be changed
-    afterwards are the dataclass's own, untouched.
-    """
-    fields = dataclasses.fields(cls)
-    if hasattr(cls, "__post_init__") or any(
-        not f.init or f.default_factory is not dataclasses.MISSING for f in fields
-    ):
-        raise TypeError(f"{cls.__name__}: events take plain fields, with plain defaults only")
-    namespace: dict[str, Any] = {}
-    parameters = []
-    for f in fields:
-        if f.default is dataclasses.MISSING:
-            parameters.append(f.name)
-        else:
-            namespace[f"_default_{f.name}"] = f.default
-            parameters.append(f"{f.name}=_default_{f.name}")
-    source = "\n".join(
-        [f"def __init__(self, {', '.join(parameters)}):", "    fields = self.__dict__"]
-        + [f"    fields[{f.name!r}] = {f.name}" for f in fields]
-    )
-    exec(source, namespace)  # noqa: S102 - our own field names, as dataclasses itself does
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    type.__setattr__(cls, "__init__", init)
-
-
-for _event_class in CATALOGUE:
-    _fill_directly(_event_class)
