@@ -55,7 +55,18 @@ from pasokh.routing.strategies import choose_agent, proficiency
 
 WORK_CHANNELS = (Channel.VOICE, Channel.CHAT, Channel.EMAIL, Channel.MESSAGING)
 SLOT = {channel: channel.capacity_channel for channel in Channel}
-_NO_ROOM: frozenset[Channel] = frozenset()
+# Every room an agent can have, made once and indexed by a bitmask (bit i: WORK_CHANNELS[i]),
+# and what each change of room gains and loses (``_ROOM_CHANGES[old << 4 | new]``): loads change
+# with every offer and every end, and _refresh then picks these instead of building sets.
+_ROOMS = tuple(
+    frozenset(slot for i, slot in enumerate(WORK_CHANNELS) if mask >> i & 1)
+    for mask in range(1 << len(WORK_CHANNELS))
+)
+_ROOM_CHANGES = tuple(
+    (tuple(_ROOMS[new] - _ROOMS[old]), tuple(_ROOMS[old] - _ROOMS[new]))
+    for old in range(len(_ROOMS))
+    for new in range(len(_ROOMS))
+)
 # Enum members read on every command, as module constants: ``AgentState.READY`` looked up on
 # its class costs several times a plain global on Python 3.11 (measured), and these are read
 # hundreds of thousands of times a second.
@@ -119,9 +130,9 @@ class RoutingCore:
         reads them: only the channels the agent has slots on, blockers as a tuple."""
         blocked_by = self._blocked_by
         return tuple(
-            (slot, definition.capacity.get(slot, 0), tuple(sorted(blocked_by.get(slot, ()))))
-            for slot in WORK_CHANNELS
-            if definition.capacity.get(slot, 0) > 0
+            (slot, slots, tuple(sorted(blocked_by.get(slot, ()))), 1 << i)
+            for i, slot in enumerate(WORK_CHANNELS)
+            if (slots := definition.capacity.get(slot, 0)) > 0
         )
 
     def _enrol(self, agent: AgentAtWork, line: QueueLine, priority: int) -> None:
@@ -151,30 +162,28 @@ class RoutingCore:
         """Recompute the agent's room after a change of state or load — the channels a ready
         agent has a free slot on, unless work on another channel blocks it — and keep the
         per-channel sets of agents with room in step with it."""
+        mask = 0  # the room as bits of WORK_CHANNELS
         if agent.state is _READY:
             load = agent.load
-            free: list[Channel] = []
-            for slot, slots, blockers in agent.limits:
+            for slot, slots, blockers, bit in agent.limits:
                 if load[slot] >= slots:
                     continue
                 for busy in blockers:
                     if load[busy]:
                         break  # work on ``busy`` blocks new work on ``slot``
                 else:
-                    free.append(slot)
-            room = frozenset(free)
-        else:
-            room = _NO_ROOM
-        previous = agent.room
-        if room == previous:
+                    mask |= bit
+        previous = agent.room_mask
+        if mask == previous:
             return
-        agent.room = room
-        agent.available = bool(room)
+        agent.room_mask, agent.room = mask, _ROOMS[mask]
+        agent.available = mask != 0
+        gained, lost = _ROOM_CHANGES[previous << len(WORK_CHANNELS) | mask]
         agent_id = agent.agent_id
         room_on = self._room_on
-        for slot in room - previous:
+        for slot in gained:
             room_on[slot].add(agent_id)
-        for slot in previous - room:
+        for slot in lost:
             room_on[slot].discard(agent_id)
 
     # ── waiting lines ───────────────────────────────────────────────────────────────────────

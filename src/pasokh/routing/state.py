@@ -20,8 +20,9 @@ from pasokh.routing.model import AgentDefinition, AgentState, Channel, QueueDefi
 # ticket tells a live entry from one left behind when the interaction moved on.
 Entry: TypeAlias = tuple[int, datetime, int, int, str]
 
-# One channel an agent has slots on: (channel, slots, channels whose load blocks new work on it).
-Limit: TypeAlias = tuple[Channel, int, tuple[Channel, ...]]
+# One channel an agent has slots on: (channel, slots, channels whose load blocks new work on it,
+# the channel's bit in a room mask).
+Limit: TypeAlias = tuple[Channel, int, tuple[Channel, ...], int]
 
 
 class RoutingError(Exception):
@@ -87,6 +88,7 @@ class AgentAtWork:
     missed_offers: int = 0
     available: bool = False  # some room on some channel
     room: frozenset[Channel] = frozenset()  # capacity channels that can take an offer now
+    room_mask: int = 0  # the same, as bits (see ``RoutingCore._refresh``)
     # What room depends on, from the definition and the policy (``RoutingCore._limits_of``).
     limits: tuple[Limit, ...] = ()
     groups: list[list[str]] = field(default_factory=list)  # profile queues, priority groups
