@@ -15,7 +15,9 @@ When the map does not know a chat (it started before this process, or the proces
 route), callers read the row as before: an answer from here is never a guess. It is only
 used where routing outcomes are recorded in this process (the embedded router of
 ``pasokh run``, or no router task at all, as in tests): with ``PASOKH_ROUTER_MODE=remote``
-another process records them, so the map is off.
+another process records them, so the map is off. What it cannot see is a chat changed by
+another process while this one serves with the embedded router (a management command that
+routes inline): such a change reaches this map only when the chat next changes here.
 """
 
 from __future__ import annotations
