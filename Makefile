@@ -61,7 +61,8 @@ test-postgres: install-test ## the database tests again on PostgreSQL (required 
 
 messages: install-test ## refresh every package's fa/en catalogue (src/pasokh/*/locale) and compile
 	@for dir in src/pasokh/*/locale; do \
-		( cd $${dir%/locale} && ../../../$(BIN)/pasokh makemessages -l fa -l en --ignore='tests/*' \
+		( cd $${dir%/locale} && export DJANGO_SETTINGS_MODULE=pasokh.config.settings_test && \
+			../../../$(BIN)/pasokh makemessages -l fa -l en --ignore='tests/*' \
 			--no-obsolete -v 0 && ../../../$(BIN)/pasokh compilemessages -v 0 ) || exit 1; \
 	done
 

@@ -157,6 +157,8 @@ def transfer(user: User, data: dict[str, Any]) -> dict[str, Any]:
         queue = visible_to(user, Queue).filter(code=str(data["queue"])).first()
         if queue is None:
             raise DeskError(_("Unknown queue."))
+        if interaction.channel not in queue.channels:
+            raise DeskError(_("That queue does not take this kind of conversation."))
         if note_text:
             chat.do_add_note(
                 interaction=interaction, author=user, body=note_text, kind=Note.Kind.TRANSFER

@@ -128,10 +128,11 @@ def desk_reference(user: User) -> dict[str, Any]:
             {"code": d.code, "name": d.name}
             for d in visible_to(user, DispositionCode).filter(is_active=True)
         ],
+        # Every queue with its channels: the desk offers a conversation only the queues that
+        # take its channel (a call goes to a voice queue, a chat to a chat queue).
         "queues": [
-            {"code": q.code, "name": q.name}
-            for q in visible_to(user, Queue)
-            if "chat" in q.channels  # a JSON list: filtered here, the same on SQLite and PG
+            {"code": q.code, "name": q.name, "channels": list(q.channels)}
+            for q in visible_to(user, Queue).order_by("name")
         ],
         "agents": [
             {"id": u.pk, "name": f"{u.first_name} {u.last_name}".strip() or u.username}

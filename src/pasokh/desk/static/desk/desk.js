@@ -230,7 +230,7 @@ function renderOffers() {
     countdown.dataset.template = T.seconds_left;
     head.append(countdown);
     card.append(head, el("div", "offer-customer", offer.customer || T.customer));
-    card.append(el("div", "offer-meta muted", offer.queue + (offer.subject ? " · " + offer.subject : "")));
+    card.append(queueAndSubject("div", "offer-meta muted", offer));
     if (offer.note) card.append(el("blockquote", "offer-note", offer.note));
     const buttons = el("div", "offer-buttons");
     const accept = el("button", "button primary", T.accept);
@@ -286,7 +286,7 @@ function renderConversation() {
   unread.delete(c.id);
   const header = el("header", "conv-head");
   const who = el("div");
-  who.append(el("h2", null, c.customer || T.customer), el("span", "muted", c.queue + (c.subject ? " · " + c.subject : "")));
+  who.append(el("h2", null, c.customer || T.customer), queueAndSubject("span", "muted", c));
   header.append(who);
   if (c.status !== "active") header.append(el("span", "pill", c.status === "wrap_up" ? T.wrap_up : T.ended));
   view.append(header);
@@ -508,6 +508,14 @@ function renderNotes(c, box) {
   box.append(list, input, add);
 }
 
+// "Queue · subject", the subject isolated for bidi: a call's subject is a number such as
+// +98912…, whose plus sign would otherwise move to the wrong end in a right-to-left line.
+function queueAndSubject(tag, className, item) {
+  const node = el(tag, className, item.queue);
+  if (item.subject) node.append(" · ", el("bdi", null, item.subject));
+  return node;
+}
+
 function transferForm(c) {
   const form = el("section", "tool transfer");
   form.append(el("h3", "tool-title", T.transfer));
@@ -525,7 +533,7 @@ function transferForm(c) {
   }
   const queues = el("optgroup");
   queues.label = T.to_queue;
-  for (const q of desk.reference.queues) {
+  for (const q of desk.reference.queues.filter((q) => q.channels.includes(c.channel))) {
     const option = el("option", null, q.name);
     option.value = "queue:" + q.code;
     queues.append(option);
