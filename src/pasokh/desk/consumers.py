@@ -14,8 +14,6 @@ import asyncio
 import json
 from typing import Any
 
-from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -24,37 +22,13 @@ from django.utils import translation
 from pasokh.desk import commands, customer, live, snapshot
 from pasokh.desk.queues import ClientQueue, registry
 from pasokh.interactions.actions import ChatError
-from pasokh.interactions.pools import message_pool
-from pasokh.router.service import waiting_pool
+from pasokh.interactions.sockets import DirectDispatch, off_loop
 from pasokh.routing.state import RoutingError
 from pasokh.tenancy.models import Role
 
 MAX_FRAME_CHARS = 16000
 BATCH = 200  # events per send burst; the rest follow on the next turn of the pump
 CLOSE_FORBIDDEN = 4403
-
-
-class DirectDispatch:
-    """Frames handed to their handler without Channels' per-frame ``aclose_old_connections``:
-    that runs ``close_old_connections`` through the one shared sync thread, so every frame
-    of every socket queued there and back. These consumers never use the database on the
-    event loop: each call goes through ``off_loop``, whose worker closes stale connections
-    itself before and after."""
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-
-def off_loop(function: Any, *, pool: str = "") -> Any:
-    """Database work in a worker thread: not the one shared thread Channels uses by default,
-    where one request waiting on the router would hold up every other socket. ``pool`` picks
-    the threads (``pasokh.interactions.pools``): "messages", "router" (waits for the router's
-    answer), or the event loop's default pool for the rest."""
-    executor = {"messages": message_pool, "router": waiting_pool}.get(pool, lambda: None)()
-    return database_sync_to_async(function, thread_sensitive=False, executor=executor)
 
 
 class DeskConsumer(DirectDispatch, AsyncWebsocketConsumer):

@@ -20,8 +20,6 @@ import time
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from pasokh.interactions import holdings
@@ -33,9 +31,8 @@ from pasokh.interactions.actions import (
     do_signal_typing,
 )
 from pasokh.interactions.models import Interaction, Message
-from pasokh.interactions.pools import message_pool
 from pasokh.interactions.serialize import agent_display_name, conversation_messages
-from pasokh.router.service import waiting_pool
+from pasokh.interactions.sockets import DirectDispatch, off_loop
 from pasokh.webchat import listeners, ratelimit
 from pasokh.webchat.access import conversation_for_token, origin_allowed, widget_for_tenant
 from pasokh.webchat.routing import customer_left
@@ -54,29 +51,6 @@ def _conversation(interaction: Interaction) -> dict[str, Any]:
         "agent": agent_display_name(interaction.agent) if interaction.agent_id else "",
         "rated": interaction.csat is not None,
     }
-
-
-class DirectDispatch:
-    """Frames handed to their handler without Channels' per-frame ``aclose_old_connections``:
-    that runs ``close_old_connections`` through the one shared sync thread, so every frame
-    of every socket queued there and back. These consumers never use the database on the
-    event loop: each call goes through ``off_loop``, whose worker closes stale connections
-    itself before and after."""
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        handler = getattr(self, get_handler_name(message), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
-
-def off_loop(function: Any, *, pool: str = "") -> Any:
-    """Database work in a worker thread: not the one shared thread Channels uses by default,
-    where one request waiting on the router would hold up every other socket. ``pool`` picks
-    the threads (``pasokh.interactions.pools``): "messages", "router" (waits for the router's
-    answer), or the event loop's default pool for the rest."""
-    executor = {"messages": message_pool, "router": waiting_pool}.get(pool, lambda: None)()
-    return database_sync_to_async(function, thread_sensitive=False, executor=executor)
 
 
 class CustomerChatConsumer(DirectDispatch, AsyncWebsocketConsumer):
