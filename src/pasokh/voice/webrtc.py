@@ -20,10 +20,12 @@ from pasokh.voice.session import CUSTOMER_TAG, CallSession
 WEBRTC_SIDE: dict[str, Any] = {
     "transport_protocol": "UDP/TLS/RTP/SAVPF",
     "ICE": "force",
-    # The browser starts the handshake right after its 200 OK; rtpengine fails it for good
-    # when it comes before the browser's answer ("DTLS error: unexpected message"), so the
-    # session hands that answer to rtpengine on the SIP thread (Controller.bridge_webrtc).
-    "DTLS": "passive",
+    # No DTLS flag: in an offer rtpengine always says a=setup:actpass (DTLS=passive and
+    # DTLS-reverse=passive change nothing here), and since the agent side was answered
+    # before (the sink placeholder), it is the DTLS client of that port from the offer on.
+    # So the softphone answers a=setup:passive (softphone.js, dtlsServer) and waits for
+    # rtpengine's ClientHello; a ClientHello of the browser's own, sent before its answer
+    # reached rtpengine, failed the handshake for good ("DTLS error: unexpected message").
     "rtcp_mux": ["offer", "require"],
     "flags": ["inject-DTMF", "generate-mid"],
 }

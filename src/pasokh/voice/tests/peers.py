@@ -102,7 +102,7 @@ class Rtpengine:
             f"--port-max={high}",
             "--foreground",
             "--log-stderr",
-            "--log-level=6",
+            "--log-level=" + os.environ.get("PASOKH_TEST_RTPENGINE_LOG_LEVEL", "6"),
             "--no-redis-required",
             f"--recording-dir={self.recordings}",
             "--recording-method=pcap",

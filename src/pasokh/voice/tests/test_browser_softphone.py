@@ -27,13 +27,6 @@ from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.voice,
-    # Known race, not fixed yet (docs/voice.md, "The browser softphone"): Chromium's first
-    # DTLS packet can reach rtpengine before the browser's SDP answer does, and rtpengine then
-    # fails the handshake for good; passed in one run of six on this machine.
-    pytest.mark.xfail(
-        reason="rtpengine fails a DTLS handshake that starts before the browser's answer",
-        strict=False,
-    ),
 ]
 
 SHOTS = Path(__file__).resolve().parents[4] / "docs" / "screenshots"

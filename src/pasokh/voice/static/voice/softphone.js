@@ -166,10 +166,27 @@ function ended(finished) {
 
 const microphone = { constraints: { audio: true, video: false } };
 
+// The browser answers rtpengine's offer as the DTLS *server* (a=setup:passive instead of
+// Chrome's default active). Chrome starts ICE and DTLS as soon as it sets its answer, before
+// the 200 OK reaches the service; rtpengine, which has offered actpass, is then already the
+// DTLS client of that port and fails for good on a ClientHello of the browser ("DTLS error:
+// unexpected message"). As the server, the browser simply waits for rtpengine's ClientHello.
+// Only our own answers are changed (an offer says actpass and stays so).
+function dtlsServer(description) {
+  if (description.type !== "answer") return Promise.resolve(description);
+  const sdp = description.sdp.replace(/^a=setup:active\r?$/gm, (line) =>
+    line.replace("active", "passive"),
+  );
+  return Promise.resolve({ type: description.type, sdp });
+}
+
 async function answer() {
   if (!(session instanceof SIP.Invitation)) return;
   try {
-    await session.accept({ sessionDescriptionHandlerOptions: microphone });
+    await session.accept({
+      sessionDescriptionHandlerOptions: microphone,
+      sessionDescriptionHandlerModifiers: [dtlsServer],
+    });
   } catch {
     show("failed", strings.noMicrophone);
   }
