@@ -59,3 +59,35 @@ def test_a_second_writer_waits_for_the_first_and_goes_on_when_it_commits() -> No
         order.append("first commits")
     waiting.join(timeout=5)
     assert order == ["first commits", "second"]
+
+
+def test_a_write_that_meets_a_readers_table_lock_in_the_shared_test_database_waits_for_it() -> (
+    None
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    if not connection.is_in_memory_db():
+        pytest.skip("the shared-cache in-memory database of the tests only")
+    outcome: list[str] = []
+    reading = connection.cursor()
+    reading.execute("SELECT id FROM django_content_type")
+    assert reading.fetchone() is not None  # the statement is still open: a table read lock
+
+    def writer() -> None:
+        try:
+            ContentType.objects.filter(pk=-1).update(model="nobody")
+            outcome.append("written")
+        except Exception as error:
+            outcome.append(str(error))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive(), "the writer waits while the table is read"
+    reading.fetchall()
+    reading.close()
+    thread.join(10)
+    assert outcome == ["written"]
