@@ -61,9 +61,7 @@ def test_a_second_writer_waits_for_the_first_and_goes_on_when_it_commits() -> No
     assert order == ["first commits", "second"]
 
 
-def test_a_write_that_meets_a_readers_table_lock_in_the_shared_test_database_waits_for_it() -> (
-    None
-):
+def test_in_the_shared_test_database_a_write_waits_for_a_readers_table_lock() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connections
 
