@@ -40,6 +40,7 @@ let renewal = 0;
 function show(state, text) {
   panel.dataset.state = state;
   statusLine.textContent = text;
+  statusLine.title = text; // the line may be cut with an ellipsis in the narrow panel
 }
 
 function csrfToken() {
