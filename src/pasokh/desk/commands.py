@@ -7,6 +7,7 @@ states, offers, ends and transfers). The consumer stays a dispatcher.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404
@@ -14,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pasokh.desk.snapshot import HELD
 from pasokh.interactions import actions as chat
-from pasokh.interactions import holdings
-from pasokh.interactions.access import access_interaction
+from pasokh.interactions.access import access_interaction, access_live_chat
 from pasokh.interactions.models import DispositionCode, Interaction, Message, Note
 from pasokh.interactions.serialize import message_dict
 from pasokh.router import actions as routing
@@ -28,9 +28,13 @@ class DeskError(Exception):
     """A request the desk refuses; ``str()`` is shown to the agent."""
 
 
-def held(user: User, interaction_id: object) -> Interaction:
+def held(
+    user: User, interaction_id: object, *, lookup: Callable[..., Interaction] = access_interaction
+) -> Interaction:
+    """The interaction if ``user`` is its agent and holds it now; ``lookup`` is the access
+    chokepoint that reads it."""
     try:
-        interaction = access_interaction(user, interaction_id)
+        interaction = lookup(user, interaction_id)
     except Http404 as error:
         raise DeskError(_("This conversation is not yours.")) from error
     if interaction.agent_id != user.pk or interaction.status not in HELD:
@@ -39,24 +43,8 @@ def held(user: User, interaction_id: object) -> Interaction:
 
 
 def held_chat(user: User, interaction_id: object) -> Interaction:
-    """``held`` for what an agent does many times a minute (messages, typing): answered from
-    the in-memory holding (``pasokh.interactions.holdings``, kept exact by every committed
-    save of the row in this process) when there is one, from the row otherwise. The answer
-    is the same either way: the user's tenant, the user as the chat's agent, a held status.
-    The interaction returned from a holding carries only its id, tenant, agent, status and
-    channel."""
-    holding = holdings.lookup(interaction_id)
-    if holding is None:
-        return held(user, interaction_id)
-    if (
-        not user.is_active
-        or user.tenant_id is None
-        or holding.tenant_id != user.tenant_id
-        or holding.agent_id != user.pk
-        or holding.status not in HELD
-    ):
-        raise DeskError(_("This conversation is not yours."))
-    return holding.as_interaction()
+    """``held`` for messages and typing, through the in-memory chokepoint."""
+    return held(user, interaction_id, lookup=access_live_chat)
 
 
 def set_state(user: User, data: dict[str, Any]) -> dict[str, Any]:
