@@ -152,14 +152,21 @@ class CallSession:
             return
         self.drop_agent()
         self.agent_answered = False
-        self.agent = UA(
-            self.sip_config, self.on_agent_event, nh_address=address, nh_transport=transport
-        )
+        self.agent = self._phone(address, transport)  # set first: its events may come at once
+        sip_call_id = self._invite(self.agent, username, caller, caller_name)
+        self.controller.later(self.controller.agent_leg_started, self, sip_call_id)
+
+    def _phone(self, address: tuple[str, int], transport: str) -> Any:
+        """A dialog to an agent's phone, its events to ``on_agent_event``."""
+        return UA(self.sip_config, self.on_agent_event, nh_address=address, nh_transport=transport)
+
+    def _invite(self, ua: Any, username: str, caller: str, caller_name: str) -> str:
+        """Ring the phone with rtpengine's agent-side SDP; returns the SIP Call-ID."""
         sip_call_id = SipCallId()
-        self.agent.recvEvent(
+        ua.recvEvent(
             CCEventTry((sip_call_id, caller, username, MsgBody(self.agent_sdp), None, caller_name))
         )
-        self.controller.later(self.controller.agent_leg_started, self, str(sip_call_id))
+        return str(sip_call_id)
 
     def on_agent_event(self, event: Any, ua: Any) -> None:
         if ua is self.consult and ua is not None:
@@ -211,14 +218,9 @@ class CallSession:
         if self.customer_gone:
             return
         self.drop_consult()
-        self.consult = UA(
-            self.sip_config, self.on_agent_event, nh_address=address, nh_transport=transport
-        )
-        sip_call_id = SipCallId()
-        self.consult.recvEvent(
-            CCEventTry((sip_call_id, caller, username, MsgBody(self.agent_sdp), None, caller_name))
-        )
-        self.controller.later(self.controller.consult_leg_started, self, str(sip_call_id))
+        self.consult = self._phone(address, transport)
+        sip_call_id = self._invite(self.consult, username, caller, caller_name)
+        self.controller.later(self.controller.consult_leg_started, self, sip_call_id)
 
     def _on_consult_event(self, event: Any) -> None:
         if isinstance(event, CCEventRing):
