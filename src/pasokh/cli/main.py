@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "pasokh.cli.bench",
     "pasokh.cli.router",
     "pasokh.cli.voice",
+    "pasokh.cli.voice_purge",
     "pasokh.cli.manage",
 )
 

@@ -13,6 +13,7 @@ BACKGROUND_SERVICES: tuple[str, ...] = (
     "pasokh.router.embedded.run",
     "pasokh.tickets.service.run",
     "pasokh.voice.service.run",
+    "pasokh.voice.retention.run",
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from pasokh.audit.actions import record
 from pasokh.router.models import Queue
 from pasokh.tenancy.models import Tenant, User
 from pasokh.voice.models import (
@@ -225,3 +226,26 @@ def do_answer_callback(call_id: int, sip_call_id: str) -> None:
         status_code=200,
     )
     Call.objects.filter(pk=call_id).update(state=Call.State.CONNECTED, answered_at=now)
+
+
+@transaction.atomic
+def do_purge_recording(call_id: int, *, reason: str, actor: Any = None) -> bool:
+    """Delete a call's recording: the file, then the call's reference, with an audit entry.
+    False when the call has no recording (any more)."""
+    call = Call.objects.select_for_update().filter(pk=call_id).exclude(recording="").first()
+    if call is None:
+        return False
+    name = call.recording.name
+    seconds = call.recording_seconds
+    call.recording.storage.delete(name)  # a file already gone is no error
+    Call.objects.filter(pk=call_id).update(recording="", recording_seconds=None)
+    record(
+        action="voice.recording_purged",
+        tenant=call.tenant,
+        actor=actor,
+        object_type="voice.call",
+        object_id=str(call.pk),
+        object_repr=str(call),
+        changes={"file": name, "seconds": seconds, "reason": reason},
+    )
+    return True

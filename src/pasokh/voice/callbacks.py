@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pasokh.router.service import RoutingError
 from pasokh.routing import commands as c
-from pasokh.voice import actions, prompts
+from pasokh.voice import actions, ondemand, prompts
 from pasokh.voice.media import (
     log,
     sdp_placeholder,
@@ -125,9 +125,7 @@ class CallbackFlow:
             sdp=session.agent_sdp_answer,
             replace=["origin", "session-connection"],
         )
-        if self.recordings is not None and self._records_calls(session):
-            self.ng.command("start recording", call_id=session.media_id)
-            session.recording = True
+        ondemand.record_from_answer(self, session)
         session.stage = "connected"
         session.media_stats["at_answer"] = self._media_stats(session.media_id)
         assert session.call_id is not None

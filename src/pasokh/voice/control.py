@@ -23,7 +23,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
@@ -35,7 +34,7 @@ from pasokh.router.runtime_models import EntryStatus, QueueEntry
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
-from pasokh.voice import actions, controls, prompts, recording, webrtc
+from pasokh.voice import actions, controls, ondemand, prompts, webrtc
 from pasokh.voice.callbacks import CallbackFlow
 from pasokh.voice.hold import HoldFlow
 from pasokh.voice.media import (
@@ -315,9 +314,7 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
         if session.dial_to is not None and bridged is not None:
             self._dial_customer(session, sdp, str(bridged["sdp"]))
             return
-        if not session.recording and self.recordings is not None and self._records_calls(session):
-            self.ng.command("start recording", call_id=session.media_id)
-            session.recording = True
+        ondemand.record_from_answer(self, session)
         session.stage = "connected"
         session.agent_sdp_answer = sdp
         # After a blind transfer the call is answered again: its first answer stays its own.
@@ -476,16 +473,7 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
             self.by_interaction.pop(session.interaction_id, None)
 
     def _store_recording(self, session: CallSession) -> None:
-        assert self.recordings is not None
-        assert session.call_id is not None
-        pcap = recording.find_pcap(self.recordings, session.media_id)
-        if pcap is None:
-            log.warning("voice: no recording found for %s", session.media_id)
-            return
-        name = f"voice/recordings/{session.media_id}.wav"
-        seconds = recording.pcap_to_wav(pcap, Path(settings.MEDIA_ROOT) / name)
-        pcap.unlink(missing_ok=True)
-        actions.do_update_call(session.call_id, recording=name, recording_seconds=seconds)
+        ondemand.store_recording(self, session)
 
     def _media_stats(self, media_id: str) -> dict[str, int]:
         """Packets rtpengine received from each side (the customer's, the agent's)."""

@@ -40,6 +40,17 @@ def detach(controller: Controller) -> None:
         _controller = None
 
 
+def attached() -> Controller | None:
+    """The controller of the voice service running in this process, if any."""
+    return _controller
+
+
+def live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
+    """The agent's own connected phone call and its controller (``CallControlError``
+    otherwise): for the desk's requests of other modules (recording)."""
+    return _live_call(user, interaction_id)
+
+
 def _live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
     """The agent's own connected phone call, and the controller that has it on the line."""
     try:

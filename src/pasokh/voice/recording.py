@@ -67,7 +67,27 @@ def _packets(data: bytes) -> list[tuple[float, bytes]]:
 
 def pcap_to_wav(pcap: Path, target: Path) -> float:
     """Write ``target``; return its length in seconds."""
-    packets = _packets(pcap.read_bytes())
+    return pcaps_to_wav([pcap], target)
+
+
+def pcaps_to_wav(pcaps: list[Path], target: Path) -> float:
+    """Write one WAV of several recorded spans, one after the other (rtpengine 10.5 begins a
+    new pcap file at each ``start recording`` after a ``stop recording``); the pauses between
+    spans are left out. Returns the WAV's length in seconds."""
+    samples = array.array("h")
+    for pcap in pcaps:
+        samples.extend(_decode(_packets(pcap.read_bytes())))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes(samples.tobytes())
+    return len(samples) / SAMPLE_RATE
+
+
+def _decode(packets: list[tuple[float, bytes]]) -> array.array[int]:
+    """Both directions' G.711 audio of one pcap, mixed by capture time."""
     audio: list[tuple[float, list[int]]] = []
     for moment, tagged in packets:
         rtp = tagged[6:]
@@ -90,13 +110,7 @@ def pcap_to_wav(pcap: Path, target: Path) -> float:
             for k, value in enumerate(chunk):
                 mix[at + k] += value
         samples = array.array("h", (max(-32768, min(32767, v)) for v in mix))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with wave.open(str(target), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes(samples.tobytes())
-    return len(samples) / SAMPLE_RATE
+    return samples
 
 
 def find_pcap(directory: Path, media_id: str, wait_s: float = 2.0) -> Path | None:
@@ -114,3 +128,13 @@ def find_pcap(directory: Path, media_id: str, wait_s: float = 2.0) -> Path | Non
         time.sleep(0.1)
     found = sorted((directory / "pcaps").glob(f"{media_id}-*.pcap"))
     return found[0] if found else None
+
+
+def find_pcaps(directory: Path, media_id: str, wait_s: float = 2.0) -> list[Path]:
+    """Every recorded span of a call, in the order they were recorded: the last file is
+    finished just after the call is deleted (``find_pcap`` waits for it)."""
+    last = find_pcap(directory, media_id, wait_s)
+    if last is None:
+        return []
+    spans = (directory / "pcaps").glob(f"{media_id}-*.pcap")
+    return sorted(spans, key=lambda path: path.stat().st_mtime)

@@ -64,7 +64,12 @@ class CallSession:
     customer_gone: bool = False
     timer: Any = None
     ended: bool = False
-    recording: bool = False
+    recording: bool = False  # a recording exists: stored when the call ends
+    recording_live: bool = False  # rtpengine records now (the desk's REC indicator)
+    recording_since: float = 0.0  # monotonic time the current span began
+    recorded_ms: int = 0  # length of the spans recorded and stopped so far
+    recorded_spans: int = 0
+    listeners: list[Any] = field(default_factory=list)  # supervisors listening in
     dial_to: tuple[str, int] | None = None  # a callback: the trunk to reach the customer
     dial_from: str = ""  # the caller ID of a callback: the number the customer called
     customer_call_id: str = ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pasokh.voice import views
+from pasokh.voice import call_views, views
 
 app_name = "voice"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("softphone/login/", views.softphone, name="softphone_login"),
     path("calls/<int:interaction_id>/", views.call_state, name="call_state"),
     path("calls/<int:interaction_id>/<slug:verb>/", views.call_control, name="call_control"),
+    path("record/<int:interaction_id>/", call_views.recording_state, name="recording_state"),
+    path(
+        "record/<int:interaction_id>/<slug:verb>/",
+        call_views.recording_control,
+        name="recording_control",
+    ),
+    path("recordings/<int:call_id>.wav", call_views.recording_file, name="recording"),
 ]

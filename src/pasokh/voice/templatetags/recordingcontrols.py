@@ -1,0 +1,31 @@
+"""``{% recording_controls %}``: the desk's REC indicator of the agent's live phone call and,
+when the tenant records on demand, the button that starts and stops the recording
+(``static/voice/recording.js``, endpoints in ``call_views.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def recording_strings() -> dict[str, str]:
+    return {
+        "title": _("Recording"),
+        "rec": _("REC"),
+        "recorded": _("This call is being recorded"),
+        "record": _("Record"),
+        "stop": _("Stop recording"),
+        "off": _("Not recorded"),
+    }
+
+
+@register.inclusion_tag("voice/recording_controls.html", takes_context=True)
+def recording_controls(context: dict[str, Any]) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    enabled = bool(user is not None and user.is_authenticated and user.tenant_id is not None)
+    return {"enabled": enabled, "strings": recording_strings() if enabled else {}}
