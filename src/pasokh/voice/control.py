@@ -34,7 +34,7 @@ from pasokh.router.runtime_models import EntryStatus, QueueEntry
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
-from pasokh.voice import actions, controls, ondemand, prompts, webrtc
+from pasokh.voice import actions, controls, ondemand, prompts, supervision, webrtc
 from pasokh.voice.callbacks import CallbackFlow
 from pasokh.voice.hold import HoldFlow
 from pasokh.voice.media import (
@@ -463,6 +463,7 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
         if session.call_id is None:
             return
         session.media_stats["at_end"] = self._media_stats(session.media_id)
+        supervision.end_listening(self, session)
         with contextlib.suppress(NgError, OSError):
             self.ng.command("delete", call_id=session.media_id)
         actions.do_update_call(session.call_id, media_stats=session.media_stats)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pasokh.voice import call_views, views
+from pasokh.voice import call_views, live_views, views
 
 app_name = "voice"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         name="recording_control",
     ),
     path("recordings/<int:call_id>.wav", call_views.recording_file, name="recording"),
+    path("live-calls/", live_views.live_calls, name="live_calls"),
+    path("listen/<int:interaction_id>/<slug:verb>/", live_views.listen, name="listen"),
 ]

@@ -1,0 +1,50 @@
+"""The live view's endpoints for listen-in: a supervisor lists the tenant's live phone calls
+and has their SIP phone listen in on one (``supervision.py``). Signed-in; the POSTs are
+CSRF-protected; agents get 403, other tenants' calls are not found."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from pasokh.tenancy.models import User
+from pasokh.voice import supervision
+from pasokh.voice.controls import CallControlError
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    return user
+
+
+@never_cache
+@require_GET
+@login_required
+def live_calls(request: HttpRequest) -> JsonResponse:
+    try:
+        return JsonResponse({"calls": supervision.live_calls(_user(request))})
+    except PermissionError as error:
+        return JsonResponse({"error": str(error)}, status=403)
+
+
+LISTEN_REQUESTS = {"start": supervision.do_listen_in, "stop": supervision.do_stop_listening}
+
+
+@never_cache
+@require_POST
+@login_required
+def listen(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse:
+    """A supervisor's phone listens in on a live call of their tenant (or stops)."""
+    request_listen = LISTEN_REQUESTS.get(verb)
+    if request_listen is None:
+        raise Http404("no such listen request")
+    try:
+        request_listen(_user(request), interaction_id)
+    except PermissionError as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    except CallControlError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"ok": True, "listening": verb == "start"})

@@ -1,0 +1,38 @@
+"""``{% live_calls %}``: the supervisor live view's list of the tenant's phone calls on the
+line, each with a Listen button that rings the supervisor's SIP phone (``supervision.py``,
+``static/voice/livecalls.js``). Shown to supervisors and admins only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import gettext as _
+
+from pasokh.voice.supervision import SUPERVISING_ROLES
+
+register = template.Library()
+
+
+def live_call_strings() -> dict[str, str]:
+    return {
+        "listen": _("Listen"),
+        "stop": _("Stop listening"),
+        "listening": _("Your phone is listening in: neither side hears you."),
+        "ringing": _("Your phone rings: answer it to listen."),
+        "none": _("No calls on the line."),
+        "onHold": _("On hold"),
+    }
+
+
+@register.inclusion_tag("voice/live_calls.html", takes_context=True)
+def live_calls(context: dict[str, Any]) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    enabled = bool(
+        user is not None
+        and user.is_authenticated
+        and user.tenant_id is not None
+        and user.role in SUPERVISING_ROLES
+    )
+    return {"enabled": enabled, "strings": live_call_strings() if enabled else {}}
