@@ -419,10 +419,18 @@ def _int_or_none(value: object) -> int | None:
 
 @transaction.atomic
 def do_start_call(
-    *, tenant: Tenant, caller: str | None, queue: Queue | None, subject: str = ""
+    *,
+    tenant: Tenant,
+    caller: str | None,
+    queue: Queue | None,
+    subject: str = "",
+    direction: str = Interaction.Direction.INBOUND,
+    agent: User | None = None,
 ) -> Interaction:
     """A caller chose a queue in the phone menu: their contact (by E.164 number, created when
-    new; none for a withheld number) and a waiting voice interaction."""
+    new; none for a withheld number) and a waiting voice interaction. An agent's own outbound
+    call (click-to-call) is ``direction="outbound"`` with that ``agent``: ``caller`` is then
+    the number called."""
     contact = (
         do_find_or_create_contact(tenant=tenant, kind=ContactIdentity.Kind.PHONE, value=caller)
         if caller
@@ -432,6 +440,8 @@ def do_start_call(
         tenant=tenant,
         contact=contact,
         channel="voice",
+        direction=direction,
+        agent=agent,
         queue=queue,
         status=Interaction.Status.QUEUED,
         subject=subject[:300],

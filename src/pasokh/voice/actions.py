@@ -249,3 +249,35 @@ def do_purge_recording(call_id: int, *, reason: str, actor: Any = None) -> bool:
         changes={"file": name, "seconds": seconds, "reason": reason},
     )
     return True
+
+
+@transaction.atomic
+def do_open_outbound_call(
+    *, tenant_id: int, number: PhoneNumber | None, callee: str, media_id: str, interaction_id: int
+) -> Call:
+    """An agent's click-to-call: their phone rings first, then the customer's (``callee``)."""
+    return Call.objects.create(
+        tenant_id=tenant_id,
+        number=number,
+        caller=callee,
+        media_id=media_id,
+        interaction_id=interaction_id,
+        state=Call.State.RINGING,
+        queued_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def do_record_customer_refusal(call_id: int, sip_call_id: str, status_code: int) -> None:
+    """The customer's phone did not take a call dialled out (busy, no answer, declined): the
+    leg is kept with the SIP status, so the agent can be told why."""
+    call = Call.objects.get(pk=call_id)
+    CallLeg.objects.create(
+        tenant_id=call.tenant_id,
+        call=call,
+        side=CallLeg.Side.CUSTOMER,
+        sip_call_id=sip_call_id,
+        state=CallLeg.State.FAILED,
+        status_code=status_code or None,
+        ended_at=timezone.now(),
+    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from pasokh.router.service import RoutingError
 from pasokh.routing import commands as c
-from pasokh.voice import actions, ondemand, prompts
+from pasokh.voice import actions, ondemand, prompts, webrtc
 from pasokh.voice.media import (
     log,
     sdp_placeholder,
@@ -116,6 +116,7 @@ class CallbackFlow:
             from_tag=CUSTOMER_TAG,
             sdp=sdp,
             replace=["origin", "session-connection"],
+            **webrtc.agent_side_flags(session.agent_webrtc),  # and inject-DTMF, for the keypad
         )
         self.ng.command(
             "answer",

@@ -11,8 +11,9 @@ Outside business hours: setup → closed (the closed message) → ended. A conne
 put on hold, handed to another agent (warm) or sent back to a queue (blind) from the desk.
 
 The menu (``menu.MenuFlow``), callbacks (``callbacks.CallbackFlow``), transfers
-(``transfers.TransferFlow``) and hold (``hold.HoldFlow``) live in modules of their own;
-``Controller`` combines them.
+(``transfers.TransferFlow``), hold (``hold.HoldFlow``), mute (``mute.MuteFlow``), the desk's
+keypad (``keypad.KeypadFlow``) and click-to-call (``dialer.ClickToCallFlow``) live in modules
+of their own; ``Controller`` combines them.
 """
 
 from __future__ import annotations
@@ -36,26 +37,32 @@ from pasokh.routing import commands as c
 from pasokh.tenancy.calendars import business_calendar
 from pasokh.voice import actions, controls, ondemand, prompts, supervision, webrtc
 from pasokh.voice.callbacks import CallbackFlow
+from pasokh.voice.dialer import ClickToCallFlow
 from pasokh.voice.hold import HoldFlow
+from pasokh.voice.keypad import KeypadFlow
 from pasokh.voice.media import (
     HOLD_REPEATS,
+    OFFER_GONE,
     _user_part,
     log,
     sdp_placeholder,
 )
 from pasokh.voice.menu import MenuFlow
 from pasokh.voice.models import Call, CallLeg, IvrChoice, PhoneNumber, VoicePolicy
+from pasokh.voice.mute import MuteFlow
 from pasokh.voice.ng import NgClient, NgError
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import AGENT_TAG, CUSTOMER_TAG, CallSession
 from pasokh.voice.sipstack import ED2
 from pasokh.voice.transfers import TransferFlow
 
-# Routing events that end an offer without an answer.
-OFFER_GONE = ("offer.revoked", "offer.expired", "offer.rejected")
+# What the desk may ask of a live call (``controls.py``): the controller's method of each name.
+DESK_REQUESTS = frozenset({"hold", "resume", "mute", "unmute", "send_digits"})
 
 
-class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
+class Controller(
+    MenuFlow, CallbackFlow, TransferFlow, HoldFlow, MuteFlow, KeypadFlow, ClickToCallFlow
+):
     def __init__(
         self,
         ng: NgClient,
@@ -227,6 +234,8 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
         session = self.by_interaction.get(interaction_id)
         if session is None or session.customer_gone:
             return
+        if session.outbound and self._outbound_event(session, event):
+            return
         if event.name == "interaction.offered" and event.kind == "consult":
             self._consult(session, int(event.agent_id))
         elif event.name == "interaction.offered":
@@ -246,15 +255,13 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
             self.sip(session.drop_agent)
             self.sip(session.hang_up_customer)
 
-    def desk_request(self, interaction_id: str, verb: str) -> None:
-        """Hold or resume, asked from the agent's desk (``controls.py``)."""
+    def desk_request(self, interaction_id: str, verb: str, *args: Any) -> None:
+        """Hold, resume, mute, unmute or digits, asked from the agent's desk (``controls.py``)."""
         session = self.by_interaction.get(interaction_id)
         if session is None:
             return
-        if verb == "hold":
-            self.hold(session)
-        elif verb == "resume":
-            self.resume(session)
+        if verb in DESK_REQUESTS:
+            getattr(self, verb)(session, *args)
 
     def _offer(self, session: CallSession, agent_id: int, offer_id: int) -> None:
         binding = self.registrar.binding_of(agent_id)
@@ -386,6 +393,9 @@ class Controller(MenuFlow, CallbackFlow, TransferFlow, HoldFlow):
         self._back_to_queue(session)
 
     def _back_to_queue(self, session: CallSession) -> None:
+        if session.outbound:
+            self._end_outbound(session, "agent_phone")  # an agent's own call: for nobody else
+            return
         session.stage = "queued"
         session.agent_user_id = None
         session.agent_leg_id = None

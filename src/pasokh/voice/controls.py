@@ -1,4 +1,5 @@
-"""What an agent asks of their live call from the desk: hold and resume.
+"""What an agent asks of their live call from the desk: hold and resume, mute and unmute,
+digits from the keypad.
 
 Transfers and hang-up need no path of their own: they are routing commands (the desk's
 ``transfer`` and ``end``), and the call controller follows routing's events. Hold is nothing to
@@ -17,12 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from pasokh.interactions.access import access_interaction
 from pasokh.interactions.models import Interaction
 from pasokh.tenancy.models import User
+from pasokh.voice.keypad import MAX_DIGITS, DigitBudget, normalize_digits
 from pasokh.voice.models import Call
 
 if TYPE_CHECKING:
     from pasokh.voice.control import Controller
 
 _controller: Controller | None = None
+_digit_budget = DigitBudget()
 
 
 class CallControlError(Exception):
@@ -78,6 +81,14 @@ def call_on_hold(user: User, interaction_id: object) -> bool:
     ).exists()
 
 
+def call_state(user: User, interaction_id: object) -> dict[str, bool]:
+    """The desk's buttons after a reload: on hold (the call's record), muted (the session)."""
+    on_hold = call_on_hold(user, interaction_id)
+    controller, iid = _live_call(user, interaction_id)
+    session = controller.by_interaction.get(iid)
+    return {"on_hold": on_hold, "muted": bool(session is not None and session.muted)}
+
+
 def do_hold_call(user: User, interaction_id: object) -> None:
     """The customer hears hold music; the two sides no longer hear each other."""
     controller, iid = _live_call(user, interaction_id)
@@ -87,3 +98,31 @@ def do_hold_call(user: User, interaction_id: object) -> None:
 def do_resume_call(user: User, interaction_id: object) -> None:
     controller, iid = _live_call(user, interaction_id)
     controller.later(controller.desk_request, iid, "resume")
+
+
+def do_mute_call(user: User, interaction_id: object) -> None:
+    """The customer no longer hears the agent; the agent still hears the customer."""
+    controller, iid = _live_call(user, interaction_id)
+    controller.later(controller.desk_request, iid, "mute")
+
+
+def do_unmute_call(user: User, interaction_id: object) -> None:
+    controller, iid = _live_call(user, interaction_id)
+    controller.later(controller.desk_request, iid, "unmute")
+
+
+def do_send_digits(user: User, interaction_id: object, text: str) -> str:
+    """Digits from the desk's keypad to the far end (RFC 4733); the digits sent."""
+    controller, iid = _live_call(user, interaction_id)
+    digits = normalize_digits(text)
+    if digits is None:
+        raise CallControlError(_("Only the digits 0–9, * and # (and A–D) can be sent."))
+    if len(digits) > MAX_DIGITS:
+        raise CallControlError(_("Send at most 20 digits at a time."))
+    session = controller.by_interaction.get(iid)
+    if session is not None and (session.on_hold or session.muted):
+        raise CallControlError(_("Resume and unmute the call to send digits."))
+    if not _digit_budget.take(iid, len(digits)):
+        raise CallControlError(_("Too many digits at once; wait a moment."))
+    controller.later(controller.desk_request, iid, "send_digits", digits)
+    return digits

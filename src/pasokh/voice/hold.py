@@ -48,5 +48,7 @@ class HoldFlow:
         with contextlib.suppress(NgError):
             self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
         for tag in SIDES:
+            if tag == AGENT_TAG and session.muted:
+                continue  # resume does not unmute: the customer still does not hear the agent
             self.ng.command("unblock media", call_id=session.media_id, from_tag=tag)
         session.on_hold = False

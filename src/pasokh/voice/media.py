@@ -13,6 +13,8 @@ HOLD_REPEATS = 10000
 VOICEMAIL_MAX_S = 120.0
 CALLBACK_DIGIT = "1"  # pressed while waiting: "call me back"
 DIGITS = "0123456789*#ABCD"
+# Routing events that end an offer without an answer.
+OFFER_GONE = ("offer.revoked", "offer.expired", "offer.rejected")
 
 
 def sdp_placeholder(port: int) -> str:

@@ -22,6 +22,7 @@ from sippy.CCEvents import (
 )
 from sippy.MsgBody import MsgBody
 from sippy.SipCallId import SipCallId
+from sippy.SipHeader import SipHeader
 from sippy.Time.Timeout import Timeout
 from sippy.UA import UA
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 CUSTOMER_TAG = "customer"
 AGENT_TAG = "agent"
+RING_CUSTOMER_S = 45  # a customer dialled out rings this long before the call is given up
 
 
 @dataclass
@@ -46,6 +48,7 @@ class CallSession:
     consult_user_id: int | None = None
     consult_leg_id: int | None = None
     on_hold: bool = False  # the customer hears hold music; neither side hears the other
+    muted: bool = False  # the customer does not hear the agent (mute.py)
     # Set by the controller thread:
     call_id: int | None = None
     tenant_id: int | None = None
@@ -72,6 +75,7 @@ class CallSession:
     listeners: list[Any] = field(default_factory=list)  # supervisors listening in
     dial_to: tuple[str, int] | None = None  # a callback: the trunk to reach the customer
     dial_from: str = ""  # the caller ID of a callback: the number the customer called
+    outbound: bool = False  # the agent's own click-to-call (dialer.py): never queued for others
     customer_call_id: str = ""
     media_stats: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -95,6 +99,11 @@ class CallSession:
             body = event.getData()[0] if event.getData() else None
             self.controller.later(self.controller.customer_reinvite, self, str(body or ""))
         elif isinstance(event, CCEventDisconnect | CCEventFail):
+            if self.dial_to is not None and isinstance(event, CCEventFail):
+                code = int(event.getData()[0] or 0) if event.getData() else 0
+                self.controller.later(
+                    self.controller.customer_refused, self, code, self.customer_call_id
+                )
             self.customer_gone = True
             self.cancel_timer()
             self.drop_agent()  # and a consulted agent's ringing phone
@@ -105,11 +114,15 @@ class CallSession:
         if self.customer_gone:
             return
         self.customer = UA(self.sip_config, self.on_customer_event, nh_address=trunk)
+        self.customer.expire_time = RING_CUSTOMER_S  # then CANCEL, and a failure (408)
         sip_call_id = SipCallId()
         self.customer_call_id = str(sip_call_id)
-        self.customer.recvEvent(
-            CCEventTry((sip_call_id, caller_id, number, MsgBody(sdp), None, caller_id))
+        invite = CCEventTry((sip_call_id, caller_id, number, MsgBody(sdp), None, caller_id))
+        # The caller ID in From and, for carriers that trust this service, asserted (RFC 3325).
+        invite.extra_headers = (
+            SipHeader(name="P-Asserted-Identity", bodys=f"<sip:{caller_id}@{trunk[0]}>"),
         )
+        self.customer.recvEvent(invite)
 
     def answer_customer(self, sdp: str) -> None:
         if self.customer_gone:
@@ -123,6 +136,8 @@ class CallSession:
 
     def hang_up_customer(self) -> None:
         self.cancel_timer()
+        if self.customer is None:
+            return  # a call dialled out whose customer leg never started
         if not self.customer_gone:
             self.customer_gone = True
             self.customer.recvEvent(CCEventDisconnect())

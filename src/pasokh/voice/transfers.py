@@ -101,6 +101,7 @@ class TransferFlow:
                 self.sip(session.drop_consult)
                 return
             # else: accepted on the desk while the phone rang; the phone has answered now.
+        self._release_mute(session)  # the mute was the first agent's
         if session.on_hold:
             self._resume_media(session)
         self._bridge(session, sdp)
@@ -161,6 +162,7 @@ class TransferFlow:
             event.from_agent_id,
             event.to_queue_id or f"agent {event.to_agent_id}",
         )
+        self._release_mute(session)
         if session.on_hold:
             self._resume_media(session)
         session.media_stats["at_transfer"] = self._media_stats(session.media_id)

@@ -6,6 +6,8 @@ app_name = "voice"
 
 urlpatterns = [
     path("softphone/login/", views.softphone, name="softphone_login"),
+    path("dial/", views.dial, name="dial"),
+    path("dial/<int:interaction_id>/", views.dial_progress, name="dial_progress"),
     path("calls/<int:interaction_id>/", views.call_state, name="call_state"),
     path("calls/<int:interaction_id>/<slug:verb>/", views.call_control, name="call_control"),
     path("record/<int:interaction_id>/", call_views.recording_state, name="recording_state"),

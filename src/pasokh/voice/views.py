@@ -1,9 +1,11 @@
 """The desk's voice endpoints: the softphone asks here for its own SIP login (a short-lived
 token, never the phone password: only the signed-in user's own active SIP account is ever
-answered), and the call buttons ask to hold or resume the agent's own call."""
+answered), and the call buttons ask to hold, resume, mute or unmute the agent's own call or
+to send it digits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.conf import settings
@@ -15,11 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 from pasokh.tenancy.models import User
 from pasokh.voice.controls import (
     CallControlError,
-    call_on_hold,
     do_hold_call,
+    do_mute_call,
     do_resume_call,
+    do_send_digits,
+    do_unmute_call,
 )
+from pasokh.voice.controls import call_state as live_call_state
 from pasokh.voice.models import SipAccount
+from pasokh.voice.outbound import do_click_to_call, outbound_progress
 from pasokh.voice.softphone import softphone_login
 
 
@@ -43,34 +49,72 @@ def softphone(request: HttpRequest) -> JsonResponse:
     return JsonResponse(asdict(softphone_login(account, name)))
 
 
-CALL_REQUESTS = {"hold": do_hold_call, "resume": do_resume_call}
+# Each request of the desk's call buttons, and the state it leaves the button in.
+CALL_REQUESTS: dict[str, tuple[Callable[[User, object], None], dict[str, bool]]] = {
+    "hold": (do_hold_call, {"on_hold": True}),
+    "resume": (do_resume_call, {"on_hold": False}),
+    "mute": (do_mute_call, {"muted": True}),
+    "unmute": (do_unmute_call, {"muted": False}),
+}
 
 
 @never_cache
 @require_POST
 @login_required
 def call_control(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse:
-    """Hold or resume the signed-in agent's own connected call (the desk's call buttons)."""
+    """Hold, resume, mute, unmute or send digits (``digits`` in the form) on the signed-in
+    agent's own connected call (the desk's call buttons)."""
     user = request.user
     assert isinstance(user, User)  # login_required
-    request_call = CALL_REQUESTS.get(verb)
-    if request_call is None:
-        raise Http404("no such call request")
     try:
+        if verb == "digits":
+            sent = do_send_digits(user, interaction_id, request.POST.get("digits", ""))
+            return JsonResponse({"ok": True, "digits": sent})
+        request_call, state = CALL_REQUESTS.get(verb) or (None, {})
+        if request_call is None:
+            raise Http404("no such call request")
         request_call(user, interaction_id)
     except CallControlError as error:
         return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"ok": True, "on_hold": verb == "hold"})
+    return JsonResponse({"ok": True, **state})
 
 
 @never_cache
 @require_GET
 @login_required
 def call_state(request: HttpRequest, interaction_id: int) -> JsonResponse:
-    """Whether the agent's own live call is on hold: the button's state after a reload."""
+    """Whether the agent's own live call is on hold or muted: the buttons after a reload."""
     user = request.user
     assert isinstance(user, User)  # login_required
     try:
-        return JsonResponse({"on_hold": call_on_hold(user, interaction_id)})
+        return JsonResponse(live_call_state(user, interaction_id))
+    except CallControlError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+
+
+@never_cache
+@require_POST
+@login_required
+def dial(request: HttpRequest) -> JsonResponse:
+    """Click-to-call: ring the signed-in agent's phone, then the customer (``number``)."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    try:
+        interaction = do_click_to_call(user, request.POST.get("number", ""))
+    except CallControlError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"ok": True, "interaction_id": interaction.pk})
+
+
+@never_cache
+@require_GET
+@login_required
+def dial_progress(request: HttpRequest, interaction_id: int) -> JsonResponse:
+    """Where the agent's own outbound call is: ringing their phone, calling the customer,
+    connected, or ended (and why)."""
+    user = request.user
+    assert isinstance(user, User)  # login_required
+    try:
+        return JsonResponse(outbound_progress(user, interaction_id))
     except CallControlError as error:
         return JsonResponse({"error": str(error)}, status=409)

@@ -1,6 +1,7 @@
 """``{% call_controls %}``: the desk's buttons for the agent's own phone call (hold, resume,
-hang up), for agents of a tenant. The script adds them to the shown conversation when it is a
-connected call; transfers use the desk's own transfer form (routing commands)."""
+mute, keypad, hang up) and click-to-call by the customer's phone numbers, for agents of a
+tenant. The scripts add them to the shown conversation when it is a connected call and to the
+customer 360 card; transfers use the desk's own transfer form (routing commands)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext as _
+
+from pasokh.tenancy.models import Role
 
 register = template.Library()
 
@@ -19,6 +22,13 @@ def call_strings() -> dict[str, str]:
         "resume": _("Resume"),
         "onHold": _("On hold: the customer hears music"),
         "hangUp": _("Hang up"),
+        "mute": _("Mute"),
+        "unmute": _("Unmute"),
+        "muted": _("Muted: the customer does not hear you"),
+        "keypad": _("Keypad"),
+        "sendDigit": _("Send the digit"),
+        "dial": _("Call"),
+        "dialRinging": _("Your phone is ringing: answer it to call."),
     }
 
 
@@ -27,4 +37,5 @@ def call_controls(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     enabled = bool(user is not None and user.is_authenticated and user.tenant_id is not None)
-    return {"enabled": enabled, "strings": call_strings() if enabled else {}}
+    can_dial = enabled and getattr(user, "role", "") == Role.AGENT  # click-to-call
+    return {"enabled": enabled, "can_dial": can_dial, "strings": call_strings() if enabled else {}}

@@ -27,6 +27,7 @@ def agent_phone(
     ring_ms: int,
     hang_up_after_ms: int | None = None,
     busy: bool = False,
+    voice: str = f"{scenarios.PCAPS}/g711a.pcap",
 ) -> AgentPhone:
     """An agent's phone, started and registered (digest) as ``extension``: it answers (or,
     ``busy``, refuses with 486) after ringing ``ring_ms``."""
@@ -34,7 +35,12 @@ def agent_phone(
     scenario = (
         scenarios.busy_phone(ring_ms=ring_ms)
         if busy
-        else scenarios.agent_phone(ring_ms=ring_ms, answer=True, hang_up_after_ms=hang_up_after_ms)
+        else scenarios.agent_phone(
+            ring_ms=ring_ms,
+            answer=True,
+            hang_up_after_ms=hang_up_after_ms,
+            voice=voice,
+        )
     )
     sipp = Sipp(lab.workdir, f"agent-{extension}", scenario, port, lab.ports.take()).start()
     try:

@@ -6,6 +6,9 @@ agent's voice is sipp's ``g711a.pcap``. ``play_pcap_audio`` needs root (a raw so
 
 from __future__ import annotations
 
+import struct
+from pathlib import Path
+
 PCAPS = "/usr/share/sip-tester"
 
 HEAD = '<?xml version="1.0" encoding="ISO-8859-1" ?>\n<scenario name="{name}">\n'
@@ -168,9 +171,47 @@ Max-Forwards: 70
     return HEAD.format(name="register") + body + TAIL
 
 
-def agent_phone(*, ring_ms: int, answer: bool, hang_up_after_ms: int | None = None) -> str:
-    """The phone: rings ``ring_ms``; answers (then speaks) or waits for the CANCEL. It hangs up
-    itself ``hang_up_after_ms`` after answering, or else waits for the service's BYE."""
+def longer_voice(workdir: Path, times: int) -> str:
+    """``g711a.pcap`` (236 packets, 7 s) said ``times`` over as one stream: a pcap of its own
+    whose RTP sequence numbers and timestamps go on from one round to the next (played twice
+    as it is, the second round repeats the first's numbers and rtpengine drops it as old)."""
+    data = Path(f"{PCAPS}/g711a.pcap").read_bytes()
+    records: list[tuple[int, int, bytes]] = []
+    offset = 24
+    while offset < len(data):
+        seconds, micros, length, _original = struct.unpack("<IIII", data[offset : offset + 16])
+        records.append((seconds, micros, data[offset + 16 : offset + 16 + length]))
+        offset += 16 + length
+    first = records[0][0] * 1_000_000 + records[0][1]
+    last = records[-1][0] * 1_000_000 + records[-1][1]
+    period = last - first + 30_000  # the pcap's own pace: a packet every 30 ms
+    out = bytearray(data[:24])
+    for round_ in range(times):
+        for seconds, micros, packet in records:
+            moment = seconds * 1_000_000 + micros + round_ * period
+            rtp = bytearray(packet)
+            sequence, stamp = struct.unpack("!HI", rtp[44:50])
+            sequence = (sequence + round_ * len(records)) % 65536
+            stamp = (stamp + round_ * (len(records) + 1) * 240) % 2**32
+            rtp[44:50] = struct.pack("!HI", sequence, stamp)
+            rtp[40:42] = b"\0\0"  # no UDP checksum (IPv4 allows it), the header changed
+            out += struct.pack("<IIII", moment // 1_000_000, moment % 1_000_000, len(rtp), len(rtp))
+            out += rtp
+    path = workdir / f"voice-{times}.pcap"
+    path.write_bytes(bytes(out))
+    return str(path)
+
+
+def agent_phone(
+    *,
+    ring_ms: int,
+    answer: bool,
+    hang_up_after_ms: int | None = None,
+    voice: str = f"{PCAPS}/g711a.pcap",
+) -> str:
+    """The phone: rings ``ring_ms``; answers (then says ``voice``) or waits for the CANCEL. It
+    hangs up itself ``hang_up_after_ms`` after answering, or else waits for the service's
+    BYE."""
     ok = """  <send><![CDATA[
 SIP/2.0 {code}
 [last_Via:]
@@ -212,7 +253,7 @@ Contact: <sip:agent@[local_ip]:[local_port]>
         body="\n" + SDP.format(codecs="8 0"),
     )
     body += '  <recv request="ACK"/>\n'
-    body += _play(f"{PCAPS}/g711a.pcap")
+    body += _play(voice)
     if hang_up_after_ms is None:
         body += '  <recv request="BYE"/>\n'
         body += ok.format(code="200 OK", extra="", body="")
@@ -235,8 +276,9 @@ Content-Length: 0
     return HEAD.format(name="agent") + body + TAIL
 
 
-def busy_phone(*, ring_ms: int) -> str:
-    """A phone that rings ``ring_ms`` and then refuses the call: 486 Busy Here."""
+def busy_phone(*, ring_ms: int, refusal: str = "486 Busy Here") -> str:
+    """A phone that rings ``ring_ms`` and then refuses the call (486 Busy Here, or another
+    ``refusal`` such as 480 Temporarily Unavailable)."""
     refuse = """  <send><![CDATA[
 SIP/2.0 {code}
 [last_Via:]
@@ -250,6 +292,6 @@ Content-Length: 0
 ]]></send>
 """
     body = '  <recv request="INVITE"/>\n' + refuse.format(code="180 Ringing")
-    body += _pause(ring_ms) + refuse.format(code="486 Busy Here")
+    body += _pause(ring_ms) + refuse.format(code=refusal)
     body += '  <recv request="ACK"/>\n'
     return HEAD.format(name="busy") + body + TAIL

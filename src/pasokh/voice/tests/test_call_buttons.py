@@ -36,7 +36,11 @@ def test_hold_is_refused_for_a_call_that_is_not_on_the_line_or_not_the_agents(
     refused = client.post(hold)
     assert refused.status_code == 409
     assert refused.json()["error"]
-    assert client.post(reverse("voice:call_control", args=[call.pk, "mute"])).status_code == 404
+    assert client.post(reverse("voice:call_control", args=[call.pk, "dance"])).status_code == 404
+    for verb in ("mute", "unmute", "digits"):
+        response = client.post(reverse("voice:call_control", args=[call.pk, verb]), {"digits": "1"})
+        assert response.status_code == 409, verb
+        assert response.json()["error"]
     assert client.get(reverse("voice:call_state", args=[call.pk])).status_code == 409
     other = Interaction.objects.filter(tenant=tenants.other).first()
     assert client.post(reverse("voice:call_control", args=[other.pk, "hold"])).status_code == 409
@@ -45,3 +49,25 @@ def test_hold_is_refused_for_a_call_that_is_not_on_the_line_or_not_the_agents(
 def test_the_call_endpoints_need_a_signed_in_user(client: Any) -> None:
     response = client.post(reverse("voice:call_control", args=[1, "hold"]))
     assert response.status_code == 302
+
+
+def test_keypad_digits_are_checked_and_persian_digits_read_as_ascii() -> None:
+    from pasokh.voice.keypad import normalize_digits
+
+    assert normalize_digits("۰۹۱۲*#") == "0912*#"
+    assert normalize_digits("١٢٣") == "123"  # Arabic-Indic
+    assert normalize_digits(" 12-34 ab ") == "1234AB"
+    assert normalize_digits("12x") is None
+    assert normalize_digits("") is None
+    assert normalize_digits("1;2") is None
+
+
+def test_a_call_may_send_a_burst_of_digits_then_a_few_a_second() -> None:
+    from pasokh.voice.keypad import BURST, RATE, DigitBudget
+
+    budget = DigitBudget()
+    assert budget.take("call", BURST, now=100.0)
+    assert not budget.take("call", 1, now=100.0)
+    assert budget.take("call", int(RATE), now=101.0)  # a second later: RATE more
+    assert not budget.take("call", 1, now=101.0)
+    assert budget.take("other call", 1, now=101.0)  # each call has its own

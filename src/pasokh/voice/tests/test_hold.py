@@ -67,7 +67,8 @@ def test_the_agent_holds_resumes_and_hangs_up_the_call_from_the_desk(voice_lab: 
         held = packets(lab, call.media_id)["customer"]
         # Only the music can make the customer's echo grow now.
         _wait_for(lambda: packets(lab, call.media_id)["customer"] > held + 100, 15, "hold music")
-        assert desk.get(reverse("voice:call_state", args=[int(iid)])).json() == {"on_hold": True}
+        state = desk.get(reverse("voice:call_state", args=[int(iid)])).json()
+        assert state == {"on_hold": True, "muted": False}
         assert _ask(desk, iid, "resume").json() == {"ok": True, "on_hold": False}
         _wait_for(
             lambda: Call.objects.filter(pk=call.pk, state=Call.State.CONNECTED).exists(),

@@ -574,6 +574,7 @@ function renderSide() {
   for (const identity of info.contact.identities) {
     const line = el("bdi", "side-identity", identity.value);
     line.dir = "ltr";
+    line.dataset.kind = identity.kind; // voice/clicktocall.js puts a call button by phones
     card.append(line);
   }
   const history = el("section", "side-card");

@@ -1,21 +1,26 @@
 // The desk's call buttons (templates/voice/call_controls.html). On the shown conversation, when
-// it is the agent's own connected phone call: a Hold / Resume toggle, the desk's end button
-// reads "Hang up", and the chat composer is hidden. desk.js renders the conversation and marks its view with the interaction's
-// id, channel and status; this module only adds to what it rendered, after each render.
+// it is the agent's own connected phone call: a Hold / Resume toggle, a Mute / Unmute toggle
+// with a "Muted" badge, a keypad sending digits to the far end, the desk's end button reads
+// "Hang up", and the chat composer is hidden. desk.js renders the conversation and marks its
+// view with the interaction's id, channel and status; this module only adds to what it
+// rendered, after each render.
 const box = document.querySelector("[data-call-controls]");
 const view = document.querySelector("[data-conversation]");
 
 if (box && view) {
   const T = JSON.parse(document.getElementById("call-control-strings").textContent);
   const base = box.dataset.callsUrl.replace(/0\/$/, ""); // …/voice/calls/
-  const held = new Map(); // interaction id → on hold
-  const asked = new Set(); // calls whose hold state was asked from the server once
+  const states = new Map(); // interaction id → {on_hold, muted}
+  const asked = new Set(); // calls whose state was asked from the server once
   const csrf = () => box.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
+  const persian = document.documentElement.lang === "fa";
+  const shown = (text) => (persian ? text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : text);
 
-  async function ask(id, verb) {
+  async function ask(id, verb, form) {
     const options = verb
       ? { method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" }
       : { credentials: "same-origin" };
+    if (form) options.body = new URLSearchParams(form);
     const response = await fetch(base + id + "/" + (verb ? verb + "/" : ""), options);
     const data = await response.json();
     if (!response.ok) throw new Error(data.error || response.statusText);
@@ -27,6 +32,42 @@ if (box && view) {
     if (className) node.className = className;
     if (text) node.textContent = text;
     return node;
+  }
+
+  function toggle(testid) {
+    const button = make("button", "button");
+    button.type = "button";
+    button.dataset.testid = testid;
+    return button;
+  }
+
+  function keypad(id, note) {
+    const pad = make("div", "call-keypad");
+    pad.dataset.testid = "call-keypad";
+    pad.dir = "ltr"; // a phone's keypad reads the same in every language
+    pad.hidden = true;
+    const typed = make("bdi", "call-keypad-typed");
+    typed.dataset.testid = "call-keypad-typed";
+    typed.dir = "ltr";
+    const keys = make("div", "call-keypad-keys");
+    for (const digit of "123456789*0#") {
+      const key = make("button", "button call-key", shown(digit));
+      key.type = "button";
+      key.dataset.digit = digit;
+      key.setAttribute("aria-label", T.sendDigit + " " + shown(digit));
+      key.addEventListener("click", async () => {
+        try {
+          await ask(id, "digits", { digits: digit });
+          typed.textContent = (typed.textContent + shown(digit)).slice(-20);
+          note.textContent = "";
+        } catch (error) {
+          note.textContent = error.message;
+        }
+      });
+      keys.append(key);
+    }
+    pad.append(typed, keys);
+    return pad;
   }
 
   function decorate() {
@@ -42,35 +83,54 @@ if (box && view) {
     }
     const tool = make("section", "tool call");
     tool.dataset.callTool = "";
-    const button = make("button", "button");
-    button.type = "button";
-    button.dataset.testid = "call-hold";
+    const hold = toggle("call-hold");
+    const mute = toggle("call-mute");
+    const pad = toggle("call-keypad-toggle");
+    pad.textContent = T.keypad;
+    const badge = make("span", "call-badge", T.muted);
+    badge.dataset.testid = "call-muted";
+    badge.hidden = true;
     const note = make("span", "muted");
     note.setAttribute("aria-live", "polite");
+    const keys = keypad(id, note);
+    const state = () => states.get(id) || { on_hold: false, muted: false };
     const render = () => {
-      const onHold = held.get(id) === true;
-      button.textContent = onHold ? T.resume : T.hold;
-      button.setAttribute("aria-pressed", String(onHold));
+      const { on_hold: onHold, muted } = state();
+      hold.textContent = onHold ? T.resume : T.hold;
+      hold.setAttribute("aria-pressed", String(onHold));
+      mute.textContent = muted ? T.unmute : T.mute;
+      mute.setAttribute("aria-pressed", String(muted));
+      badge.hidden = !muted;
       note.textContent = onHold ? T.onHold : "";
     };
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      try {
-        held.set(id, (await ask(id, held.get(id) ? "resume" : "hold")).on_hold);
-        render();
-      } catch (error) {
-        note.textContent = error.message;
-      } finally {
-        button.disabled = false;
-      }
+    const clicked = (button, verbs, key) =>
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        try {
+          const data = await ask(id, state()[key] ? verbs[1] : verbs[0]);
+          states.set(id, { ...state(), [key]: data[key] });
+          render();
+        } catch (error) {
+          note.textContent = error.message;
+        } finally {
+          button.disabled = false;
+        }
+      });
+    clicked(hold, ["hold", "resume"], "on_hold");
+    clicked(mute, ["mute", "unmute"], "muted");
+    pad.addEventListener("click", () => {
+      keys.hidden = !keys.hidden;
+      pad.setAttribute("aria-expanded", String(!keys.hidden));
     });
-    tool.append(make("h3", "tool-title", T.call), button, note);
+    const row = make("div", "call-buttons");
+    row.append(hold, mute, pad, badge);
+    tool.append(make("h3", "tool-title", T.call), row, keys, note);
     finish.before(tool);
     render();
     if (!asked.has(id)) {
-      // After a reload during hold the server knows it, the page does not yet.
+      // After a reload during hold or mute the server knows it, the page does not yet.
       asked.add(id);
-      ask(id).then((data) => { held.set(id, data.on_hold); render(); }).catch(() => {});
+      ask(id).then((data) => { states.set(id, data); render(); }).catch(() => {});
     }
   }
 
