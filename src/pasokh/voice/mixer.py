@@ -40,6 +40,7 @@ def _ulaw_encode(sample: int) -> int:
 
 
 ULAW = bytes(_ulaw_encode(value - 32768) for value in range(65536))
+SILENCE = bytes([ULAW[32768]]) * FRAME
 
 
 class ListenMixer:
@@ -100,7 +101,7 @@ class ListenMixer:
                 continue
             due += TICK_S
             frame = self._mix()
-            if self._target is None or frame is None:
+            if self._target is None:
                 continue
             header = struct.pack("!BBHII", 0x80, PCMU, sequence, timestamp, self._ssrc)
             sequence = (sequence + 1) & 0xFFFF
@@ -133,11 +134,11 @@ class ListenMixer:
                 del buffer[: len(buffer) - MAX_BUFFER]
             self.received[index] += 1
 
-    def _mix(self) -> bytes | None:
-        """The next 20 ms: the sum of what each source has (silence for one that has none);
-        None while no source has anything."""
+    def _mix(self) -> bytes:
+        """The next 20 ms: the sum of what each source has (silence for one that has none).
+        Silence is sent too: the phone gets a steady stream whatever the two sides do."""
         if not any(self._buffers):
-            return None
+            return SILENCE
         mixed = [0] * FRAME
         for buffer in self._buffers:
             chunk = buffer[:FRAME]

@@ -86,6 +86,7 @@ class Listener:
     supervisor_id: int
     mixer: ListenMixer
     ua: Any = None
+    answered: bool = False  # the phone answered: the mix is on its way to it
     closed: bool = False
 
     @property
@@ -166,6 +167,7 @@ def listen_answered(listener: Listener, sdp: str) -> None:
     if target is None or listener.closed:
         return
     listener.mixer.send_to(target)
+    listener.answered = True
 
 
 def listen_ended(listener: Listener) -> None:
@@ -183,7 +185,9 @@ def listen_ended(listener: Listener) -> None:
         "sent": listener.mixer.sent,
         "discarded": listener.mixer.discarded,
     }
-    log.info("voice: supervisor %s stopped listening to %s", listener.supervisor_id, session)
+    log.info(
+        "voice: supervisor %s stopped listening to %s", listener.supervisor_id, session.media_id
+    )
 
 
 def stop_listening(controller: Controller, interaction_id: str, supervisor_id: int) -> None:
@@ -256,16 +260,26 @@ def do_stop_listening(user: User, interaction_id: object) -> None:
     controller.later(stop_listening, controller, iid, user.pk)
 
 
+def _ringing(listener: Listener | None) -> bool:
+    return listener is not None and not listener.answered
+
+
+def _listening(listener: Listener | None) -> bool:
+    return listener is not None and listener.answered
+
+
 def live_calls(user: User) -> list[dict[str, object]]:
-    """The tenant's connected phone calls for the live view, with whether this supervisor
-    listens to each."""
+    """The tenant's connected phone calls for the live view, with whether this supervisor's
+    phone rings to listen to each, or listens."""
     if user.role not in SUPERVISING_ROLES:
         raise PermissionError(_("Only supervisors can listen in on calls."))
     controller = controls.attached()
-    listening: dict[str, bool] = {}
+    mine: dict[str, Listener] = {}
     if controller is not None:
         for iid, session in list(controller.by_interaction.items()):
-            listening[iid] = any(x.supervisor_id == user.pk for x in session.listeners)
+            for listener in list(session.listeners):
+                if listener.supervisor_id == user.pk:
+                    mine[iid] = listener
     calls = (
         visible_to(user, Call)
         .filter(
@@ -291,7 +305,8 @@ def live_calls(user: User) -> list[dict[str, object]]:
                 "agent": (agent.get_full_name() or agent.get_username()) if agent else "",
                 "answered_at": call.answered_at.isoformat() if call.answered_at else None,
                 "on_hold": call.state == Call.State.ON_HOLD,
-                "listening": listening.get(str(interaction.pk), False),
+                "ringing": _ringing(mine.get(str(interaction.pk))),
+                "listening": _listening(mine.get(str(interaction.pk))),
             }
         )
     return rows

@@ -121,7 +121,9 @@ def test_a_supervisors_phone_hears_both_sides_of_a_live_call(voice_lab: Any) -> 
         session = lab.service.controller.by_interaction[str(iid)]
         mixer = session.listeners[0].mixer
         rows = boss.get(reverse("voice:live_calls")).json()["calls"]
-        assert [(r["interaction"], r["listening"]) for r in rows] == [(iid, True)]
+        assert [(r["interaction"], r["ringing"], r["listening"]) for r in rows] == [
+            (iid, False, True)
+        ]
         # What the supervisor's phone sends goes nowhere: the mixer reads and drops it.
         before = packets(lab, call.media_id)
         for k in range(50):

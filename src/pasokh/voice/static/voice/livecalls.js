@@ -26,7 +26,7 @@ if (box) {
   async function listen(call, button) {
     button.disabled = true;
     try {
-      const verb = call.listening ? "stop" : "start";
+      const verb = call.listening || call.ringing ? "stop" : "start";
       const response = await fetch(listenBase + call.interaction + "/" + verb + "/", {
         method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin",
       });
@@ -52,7 +52,11 @@ if (box) {
     for (const call of calls) {
       const row = document.createElement("tr");
       row.dataset.interaction = call.interaction;
-      cell(row, call.customer ? call.customer + " · " + call.caller : call.caller);
+      const who = cell(row, call.customer ? call.customer + " · " : "");
+      const number = document.createElement("bdi");
+      number.dir = "ltr"; // +98… keeps its plus sign in front in Persian
+      number.textContent = call.caller;
+      who.append(number);
       cell(row, call.agent + (call.on_hold ? " · " + T.onHold : ""));
       cell(row, call.answered_at ? time.format(new Date(call.answered_at)) : "");
       const td = document.createElement("td");
@@ -60,15 +64,18 @@ if (box) {
       button.type = "button";
       button.className = "button";
       button.dataset.testid = "listen-in";
-      button.textContent = call.listening ? T.stop : T.listen;
-      button.setAttribute("aria-pressed", String(call.listening));
+      const on = call.listening || call.ringing;
+      button.textContent = on ? T.stop : T.listen;
+      button.setAttribute("aria-pressed", String(on));
       button.addEventListener("click", () => listen(call, button));
       td.append(button);
       row.append(td);
       body.append(row);
     }
-    if (calls.some((call) => call.listening) && note.textContent === T.ringing) {
-      note.textContent = T.listening;
+    if (calls.some((call) => call.listening)) note.textContent = T.listening;
+    else if (calls.some((call) => call.ringing)) note.textContent = T.ringing;
+    else if (note.textContent === T.listening || note.textContent === T.ringing) {
+      note.textContent = "";
     }
   }
 
