@@ -585,7 +585,9 @@ function renderSide() {
     const item = el("li", "history-item channel-" + h.channel);
     const when = new Date(h.at).toLocaleDateString(LANG === "fa" ? "fa-IR-u-ca-persian" : "en-GB");
     item.append(el("span", "history-channel", h.channel_name), el("span", "history-when muted", when));
-    item.append(el("div", "history-subject", h.subject || h.queue));
+    const subject = el("div", "history-subject");
+    subject.append(el("bdi", null, h.subject || h.queue)); // "+98…" keeps its plus in front
+    item.append(subject);
     const meta = [h.queue, h.agent, h.disposition, h.status].filter(Boolean).join(" · ");
     item.append(el("div", "muted history-meta", meta));
     list.append(item);

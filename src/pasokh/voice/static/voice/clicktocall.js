@@ -1,14 +1,33 @@
 // Click-to-call (templates/voice/call_controls.html): a Call button under each phone number of
-// the desk's customer 360 card (desk.js marks the lines with their kind). The service rings the
-// agent's own phone first, then the customer; the card says where the call is until it ends.
+// the desk's customer 360 card (desk.js marks the lines with their kind) and of a page that
+// marks its numbers with data-dial-number (the contact page). The service rings the agent's own
+// phone first, then the customer; the note by the button says where the call is until it ends.
 const box = document.querySelector("[data-call-controls]");
-const side = document.querySelector("[data-side]");
+const side = document.querySelector("[data-side]"); // the desk's 360 card, rendered again often
+const NUMBERS = ".side-identity[data-kind=phone], [data-dial-number]";
 
-if (box && side && box.dataset.dialUrl) {
+if (box && box.dataset.dialUrl) {
   const T = JSON.parse(document.getElementById("call-control-strings").textContent);
   const dialUrl = box.dataset.dialUrl;
   const csrf = () => box.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
   const calls = new Map(); // number → {id, message, ended}: the card is rendered again often
+
+  function showAll(number) {
+    for (const row of document.querySelectorAll("[data-dial-row]")) {
+      if (row.dataset.number === number) show(row, number);
+    }
+  }
+
+  function settle(number) {
+    // An ended call's sentence stays a while, then the button is as new.
+    const call = calls.get(number);
+    setTimeout(() => {
+      if (calls.get(number) === call) {
+        calls.delete(number);
+        showAll(number);
+      }
+    }, 10000);
+  }
 
   function show(row, number) {
     const call = calls.get(number);
@@ -31,10 +50,9 @@ if (box && side && box.dataset.dialUrl) {
         call.message = error.message;
         call.ended = true;
       }
-      for (const row of side.querySelectorAll("[data-dial-row]")) {
-        if (row.dataset.number === number) show(row, number);
-      }
+      showAll(number);
     }
+    if (call && call.ended) settle(number);
   }
 
   async function dial(number, row) {
@@ -50,20 +68,22 @@ if (box && side && box.dataset.dialUrl) {
       const data = await response.json();
       if (!response.ok) {
         calls.set(number, { id: null, message: data.error || response.statusText, ended: true });
+        settle(number);
       } else {
         calls.set(number, { id: data.interaction_id, message: T.dialRinging, ended: false });
         follow(number);
       }
     } catch (error) {
       calls.set(number, { id: null, message: error.message, ended: true });
+      settle(number);
     }
     show(row, number);
   }
 
   function decorate() {
-    for (const line of side.querySelectorAll(".side-identity[data-kind=phone]")) {
+    for (const line of document.querySelectorAll(NUMBERS)) {
       if (line.nextElementSibling?.dataset.dialRow !== undefined) continue;
-      const number = line.textContent.trim();
+      const number = line.dataset.dialNumber || line.textContent.trim();
       const row = document.createElement("div");
       row.className = "dial-row";
       row.dataset.dialRow = "";
@@ -87,6 +107,6 @@ if (box && side && box.dataset.dialUrl) {
     }
   }
 
-  new MutationObserver(decorate).observe(side, { childList: true, subtree: true });
+  if (side) new MutationObserver(decorate).observe(side, { childList: true, subtree: true });
   decorate();
 }
