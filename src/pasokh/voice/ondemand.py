@@ -91,10 +91,11 @@ def store_recording(controller: Controller, session: CallSession) -> None:
     seconds = recording.pcaps_to_wav(pcaps, Path(settings.MEDIA_ROOT) / name)
     for pcap in pcaps:
         pcap.unlink(missing_ok=True)
-    session.media_stats["recording"] = {
-        "spans": session.recorded_spans,
-        "ms": session.recorded_ms,
-    }
+    if session.recorded_spans:  # a voicemail (menu.py) is recorded without spans
+        session.media_stats["recording"] = {
+            "spans": session.recorded_spans,
+            "ms": session.recorded_ms,
+        }
     actions.do_update_call(
         session.call_id,
         recording=name,

@@ -106,6 +106,11 @@ def test_a_supervisors_phone_hears_both_sides_of_a_live_call(voice_lab: Any) -> 
         listen = reverse("voice:listen", args=[iid, "start"])
         desk = Client()
         desk.force_login(agent)
+        # The demo tenant records every call: REC is on from the answer, and cannot be stopped.
+        state = reverse("voice:recording_state", args=[iid])
+        assert desk.get(state).json() == {"mode": "all", "recording": True}
+        stop = desk.post(reverse("voice:recording_control", args=[iid, "stop"]))
+        assert stop.status_code == 409
         assert desk.post(listen).status_code == 403  # an agent cannot listen in
         assert desk.get(reverse("voice:live_calls")).status_code == 403
         stranger = Client()
