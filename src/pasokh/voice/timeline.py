@@ -18,7 +18,7 @@ PER_CONTACT = 100
 
 
 def _length(seconds: float | None, language_fa: bool) -> str:
-    total = round(seconds or 0)
+    total = int(seconds or 0)  # whole seconds, as an audio player shows them
     text = f"{total // 60}:{total % 60:02d}"
     return to_persian_digits(text) if language_fa else text
 

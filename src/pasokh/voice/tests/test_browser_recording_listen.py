@@ -44,6 +44,13 @@ do_configure_voice_policy(tenant=tenant, recording="on_demand", retention_days=1
 do_set_sip_password(user=User.objects.get(username="supervisor"), username="300", password=%r)
 """
 
+RECORDED = """
+import json
+from pasokh.voice.models import Call
+call = Call.objects.filter(caller=%r).exclude(recording="").latest("pk")
+print(json.dumps({"contact": call.interaction.contact_id, "seconds": call.recording_seconds}))
+"""
+
 
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
@@ -193,3 +200,20 @@ def test_the_agent_records_on_demand_and_the_supervisor_listens_in(
     assert len(listened) == 1
     assert ended["stats"][listened[0]]["customer"] > 0
     assert ended["stats"][listened[0]]["agent"] > 0
+
+    # The supervisor plays the recording from the customer's timeline: the browser reads it.
+    recorded = json.loads(server.python(RECORDED % CALLER).strip().splitlines()[-1])
+    live.goto(f"{server.url}/contacts/{recorded['contact']}/")
+    player = live.wait_for_selector("[data-testid=recording]", state="attached", timeout=10000)
+    duration = player.evaluate(
+        """audio => new Promise((done, failed) => {
+          audio.addEventListener("loadedmetadata", () => done(audio.duration));
+          audio.addEventListener("error", () => failed(new Error("the WAV did not load")));
+          audio.preload = "auto";
+          audio.load();
+        })"""
+    )
+    print("the timeline's player:", duration, "s; stored:", recorded["seconds"], "s")
+    assert abs(duration - recorded["seconds"]) < 0.05
+    player.scroll_into_view_if_needed()
+    live.screenshot(path=str(SHOTS / "timeline-recording-fa.png"))
