@@ -49,6 +49,7 @@ class ListenMixer:
     phone's address. Runs in a thread of its own until ``stop``."""
 
     def __init__(self, sources: int, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.inputs = [self._socket(host) for _ in range(sources)]
         self.output = self._socket(host)
         self.received = [0] * sources  # RTP packets of audio from each source

@@ -46,18 +46,26 @@ if TYPE_CHECKING:
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 
 
-def listen_offer(port: int) -> str:
+def media_host(controller: Controller) -> str:
+    """Where the mixer listens: the voice service's own SIP address (phones and rtpengine
+    reach the service there); loopback when the service listens on every address."""
+    host = str(controller.sip_config.get("_sip_address") or "127.0.0.1")
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104  (compared, not bound)
+
+
+def _sdp_head(host: str) -> str:
+    return f"v=0\r\no=pasokh 1 1 IN IP4 {host}\r\ns=-\r\nc=IN IP4 {host}\r\nt=0 0\r\n"
+
+
+def listen_offer(host: str, port: int) -> str:
     """What the supervisor's phone is offered: the mixer's output, nothing to send back."""
-    return (
-        "v=0\r\no=pasokh 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-        f"m=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendonly\r\n"
-    )
+    return _sdp_head(host) + f"m=audio {port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendonly\r\n"
 
 
-def fork_answer(offer: str, ports: list[int]) -> str:
+def fork_answer(host: str, offer: str, ports: list[int]) -> str:
     """The answer to rtpengine's subscription offer: each of its media sections received on
     one of the mixer's ports, with the codecs it offered (all of them must be accepted)."""
-    head = "v=0\r\no=pasokh 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    head = _sdp_head(host)
     sections = re.split(r"\r?\n(?=m=)", offer.strip())[1:]
     body = ""
     for section, port in zip(sections, ports, strict=True):
@@ -106,7 +114,7 @@ class Listener:
         )
         caller = self.session.caller or "listen"
         name = self.session.caller_name or caller
-        offer = MsgBody(listen_offer(self.mixer.output_port))
+        offer = MsgBody(listen_offer(self.mixer.host, self.mixer.output_port))
         self.ua.recvEvent(CCEventTry((SipCallId(), caller, username, offer, None, name)))
 
     def on_event(self, event: Any, ua: Any) -> None:
@@ -137,7 +145,7 @@ def start_listening(controller: Controller, interaction_id: str, supervisor_id: 
         return
     if any(listener.supervisor_id == supervisor_id for listener in session.listeners):
         return
-    mixer = ListenMixer(2)
+    mixer = ListenMixer(2, media_host(controller))
     listener = Listener(controller, session, supervisor_id, mixer)
     try:
         fork = controller.ng.command(
@@ -150,7 +158,7 @@ def start_listening(controller: Controller, interaction_id: str, supervisor_id: 
             "subscribe answer",
             call_id=session.media_id,
             to_tag=listener.tag,
-            sdp=fork_answer(str(fork["sdp"]), mixer.ports),
+            sdp=fork_answer(mixer.host, str(fork["sdp"]), mixer.ports),
         )
     except (NgError, OSError, KeyError, ValueError) as error:
         log.error("voice: rtpengine could not fork %s: %s", session.media_id, error)
