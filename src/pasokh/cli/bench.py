@@ -50,7 +50,7 @@ def _handle(args: argparse.Namespace) -> int:
             f"pasokh bench: error: unknown benchmark {args.name!r} (have: {names})", file=sys.stderr
         )
         return 2
-    options = ("customers", "agents", "cps", "calls", "hold")
+    options = ("customers", "agents", "pause", "messages", "cps", "calls", "hold")
     sizes = {k: v for k in options if (v := getattr(args, k, None)) is not None}
     figures = resolve(args.name)(**sizes)
     if args.json:
@@ -73,6 +73,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--customers", type=int, help="chat: simulated customers (default 500)")
     parser.add_argument("--agents", type=int, help="chat, sip: agents (default 200; sip 700)")
+    parser.add_argument(
+        "--pause", type=float, help="chat: mean seconds between a customer's messages (default 5)"
+    )
+    parser.add_argument(
+        "--messages", type=int, help="chat: messages per customer once all chats are open (3)"
+    )
     parser.add_argument(
         "--cps", type=float, help="sip: one run at this call rate (default: search)"
     )

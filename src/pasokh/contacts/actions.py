@@ -77,10 +77,10 @@ def do_find_or_create_contact(
     if identity is not None:
         return identity.contact
     contact = Contact.objects.create(tenant=tenant, first_name=first_name)
-    ContactIdentity.objects.create(
+    identity = ContactIdentity.objects.create(
         tenant=tenant, contact=contact, kind=kind, value=normalized, is_primary=True
     )
-    index_contact(contact)
+    index_contact(contact, [identity])
     return contact
 
 

@@ -44,14 +44,18 @@ def contact_document(
     )
 
 
-def index_contact(contact: Contact) -> None:
-    fields = contact_document(contact)
+def index_contact(contact: Contact, identities: list[ContactIdentity] | None = None) -> None:
+    """Index the contact; ``identities``: all of its identities when the caller has them
+    (a contact just created with its one identity), read from the database otherwise."""
+    if identities is None:
+        identities = list(contact.identities.all())
+    fields = contact_document(contact, identities)
     do_index_document(
         tenant=contact.tenant,
         kind=SEARCH_KIND,
         object_id=contact.pk,
         title=str(fields["title"]),
         text=str(fields["body"]),
-        phones=[i.value for i in contact.identities.filter(kind=ContactIdentity.Kind.PHONE)],
+        phones=[i.value for i in identities if i.kind == ContactIdentity.Kind.PHONE],
         url=str(fields["url"]),
     )

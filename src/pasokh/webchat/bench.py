@@ -19,10 +19,12 @@ import json
 import math
 import multiprocessing
 import os
+import random
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,7 @@ import websockets
 
 from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 
-MESSAGES_PER_CUSTOMER = 3
-PAUSE_S = 2.0  # between one customer's messages (a person types)
+RAMP_TAG = "hello"  # the first message's tag: sent while other chats are still starting
 TIMEOUT_S = 60.0
 CUSTOMER_PROCESSES = int(os.environ.get("PASOKH_BENCH_CHAT_PROCESSES", "2"))
 
@@ -63,6 +64,22 @@ print(json.dumps({{"key": tenant.public_key, "sessions": sessions}}))
 """
 
 
+@dataclass(frozen=True)
+class Pace:
+    """How the customers talk in the conversation phase: ``messages`` each (after the first
+    one of the ramp), ``pause_s`` apart on average (uniform between half and one and a half
+    times it), each starting at a time of its own; the agents answer every message at once."""
+
+    pause_s: float = 5.0
+    messages: int = 3
+
+    def first(self, chance: random.Random) -> float:
+        return chance.uniform(0, self.pause_s)
+
+    def next(self, chance: random.Random) -> float:
+        return chance.uniform(self.pause_s / 2, self.pause_s * 1.5)
+
+
 @dataclass
 class Tally:
     """What one client process saw. Send times travel inside the messages ("@<monotonic>"):
@@ -71,6 +88,8 @@ class Tally:
 
     to_agent_ms: list[float] = field(default_factory=list)
     to_customer_ms: list[float] = field(default_factory=list)
+    ramp_to_agent_ms: list[float] = field(default_factory=list)  # first messages, while chats start
+    ramp_to_customer_ms: list[float] = field(default_factory=list)
     answered_ms: list[float] = field(default_factory=list)  # start request → an agent joined
     started_ms: list[float] = field(default_factory=list)  # the start request alone (HTTP)
     offers: list[float] = field(default_factory=list)
@@ -83,7 +102,16 @@ class Tally:
     failures: int = 0  # customers that did not get through their conversation
 
     def merge(self, other: Tally) -> None:
-        lists = ("to_agent_ms", "to_customer_ms", "answered_ms", "started_ms", "offers", "problems")
+        lists = (
+            "to_agent_ms",
+            "to_customer_ms",
+            "ramp_to_agent_ms",
+            "ramp_to_customer_ms",
+            "answered_ms",
+            "started_ms",
+            "offers",
+            "problems",
+        )
         for name in lists:
             getattr(self, name).extend(getattr(other, name))
         for name in ("errors", "sent", "received", "replies_sent", "replies_received", "failures"):
@@ -167,7 +195,8 @@ async def _agent(
                 body = event["message"]["body"]
                 latency = _latency_ms(body)
                 if latency is not None:
-                    tally.to_agent_ms.append(latency)
+                    ramp = body.split(" ", 2)[1] == RAMP_TAG
+                    (tally.ramp_to_agent_ms if ramp else tally.to_agent_ms).append(latency)
                 tally.received += 1
                 reply = "re " + body.rpartition(" @")[0] + " " + _stamp()
                 tally.replies_sent += 1
@@ -189,41 +218,140 @@ def _start_chat(url: str, key: str, index: int) -> str:
         return str(json.loads(response.read())["token"])
 
 
-async def _customer(url: str, key: str, index: int, tally: Tally, gate: asyncio.Semaphore) -> None:
-    async with gate:
-        asked = time.monotonic()
-        token = await asyncio.to_thread(_start_chat, url, key, index)
-        tally.started_ms.append((time.monotonic() - asked) * 1000)
-    ws_url = url.replace("http", "ws") + f"/ws/webchat/?token={token}"
-    async with websockets.connect(ws_url, max_size=None, open_timeout=60) as socket:
-        active = False
-        deadline = time.monotonic() + TIMEOUT_S
-        while not active and time.monotonic() < deadline:
+async def _exchange(socket: Any, tag: str, tally: Tally, latencies: list[float]) -> bool:
+    """Send one message and wait for the agent's reply to it; False when none came."""
+    tally.sent += 1
+    body = f"{tag} {_stamp()}"
+    await socket.send(json.dumps({"type": "message", "body": body, "client_id": tag}))
+    wanted = f"re {tag} @"
+    try:
+        while True:
             frame = json.loads(await asyncio.wait_for(socket.recv(), TIMEOUT_S))
-            status = frame.get("conversation", frame).get("status")
-            active = status == "active"
-        if active:
-            tally.answered_ms.append((time.monotonic() - asked) * 1000)
-        for number in range(MESSAGES_PER_CUSTOMER):
-            await asyncio.sleep(PAUSE_S * (0.5 + (index % 10) / 10))
-            tag = f"c{index} m{number}"
-            tally.sent += 1
-            body = f"{tag} {_stamp()}"
-            await socket.send(json.dumps({"type": "message", "body": body, "client_id": tag}))
-            wanted = f"re {tag} @"
-            try:
-                while True:
-                    frame = json.loads(await asyncio.wait_for(socket.recv(), TIMEOUT_S))
-                    message = frame.get("message") or {}
-                    if frame["type"] == "message" and message.get("body", "").startswith(wanted):
-                        latency = _latency_ms(message["body"])
-                        if latency is not None:
-                            tally.to_customer_ms.append(latency)
-                        tally.replies_received += 1
-                        break
-            except TimeoutError:
-                break
+            message = frame.get("message") or {}
+            if frame["type"] == "message" and message.get("body", "").startswith(wanted):
+                latency = _latency_ms(message["body"])
+                if latency is not None:
+                    latencies.append(latency)
+                tally.replies_received += 1
+                return True
+    except TimeoutError:
+        return False
+
+
+async def _customer(
+    url: str,
+    key: str,
+    index: int,
+    tally: Tally,
+    gate: asyncio.Semaphore,
+    phase: Phase,
+    pace: Pace,
+) -> None:
+    try:
+        async with gate:
+            asked = time.monotonic()
+            token = await asyncio.to_thread(_start_chat, url, key, index)
+            tally.started_ms.append((time.monotonic() - asked) * 1000)
+        ws_url = url.replace("http", "ws") + f"/ws/webchat/?token={token}"
+        socket = await websockets.connect(ws_url, max_size=None, open_timeout=60)
+    except BaseException:
+        phase.arrived()
+        phase.finished()
+        raise
+    async with socket:
+        active = False
+        try:
+            deadline = time.monotonic() + TIMEOUT_S
+            while not active and time.monotonic() < deadline:
+                frame = json.loads(await asyncio.wait_for(socket.recv(), TIMEOUT_S))
+                status = frame.get("conversation", frame).get("status")
+                active = status == "active"
+            if active:
+                tally.answered_ms.append((time.monotonic() - asked) * 1000)
+                # The first words, while the other chats are still being set up.
+                hello = f"c{index} {RAMP_TAG}"
+                active = await _exchange(socket, hello, tally, tally.ramp_to_customer_ms)
+        finally:
+            phase.arrived(opened=active)
+        await phase.all_open()  # every chat open at once: the conversation phase
+        chance = random.Random(index)  # noqa: S311  (pacing, not secrets)
+        await asyncio.sleep(pace.first(chance))  # people do not type in step
+        try:
+            for number in range(pace.messages if active else 0):
+                await asyncio.sleep(pace.next(chance))
+                tag = f"c{index} m{number}"
+                if not await _exchange(socket, tag, tally, tally.to_customer_ms):
+                    break
+        finally:
+            phase.finished()
+        await phase.may_leave()
         await socket.send(json.dumps({"type": "leave"}))
+
+
+class Phase:
+    """The lines between the phases, shared by every customer process. Each customer arrives
+    once (its chat answered and its first message exchanged, or given up); the parent opens the
+    conversation phase when all have arrived and the server has finished setting them up; each
+    customer finishes once (its messages exchanged), and all leave together after the last one
+    finished, so no customer's messages meet a storm of other chats ending (the ends, like the
+    starts, are the churn of a real centre, spread over hours there)."""
+
+    def __init__(self, context: Any) -> None:
+        self._arrivals, self._opened = context.Value("i", 0), context.Value("i", 0)
+        self._finished = context.Value("i", 0)
+        self._go, self._leave = context.Event(), context.Event()
+
+    @staticmethod
+    def _count(counter: Any) -> None:
+        with counter.get_lock():
+            counter.value += 1
+
+    def arrived(self, opened: bool = False) -> None:
+        self._count(self._arrivals)
+        if opened:
+            self._count(self._opened)
+
+    def finished(self) -> None:
+        self._count(self._finished)
+
+    def wait_for_arrivals(self, customers: int, timeout: float) -> int:
+        """Block until every customer arrived (or the timeout); how many chats are open."""
+        _wait_until(lambda: self._arrivals.value >= customers, timeout)
+        return int(self._opened.value)
+
+    def start_conversations(self) -> None:
+        self._go.set()
+
+    def wait_for_finish(self, customers: int, timeout: float) -> None:
+        _wait_until(lambda: self._finished.value >= customers, timeout)
+        self._leave.set()
+
+    async def all_open(self) -> None:
+        while not self._go.is_set():
+            await asyncio.sleep(0.05)
+
+    async def may_leave(self) -> None:
+        while not self._leave.is_set():
+            await asyncio.sleep(0.05)
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _settle(pid: int, timeout: float = 15.0) -> float:
+    """Wait until the server is done with the work the ramp queued (outcomes to record,
+    offers to expire): less than a tenth of a core busy over half a second. Returns the
+    seconds waited."""
+    began = time.monotonic()
+    while time.monotonic() - began < timeout:
+        before = _cpu_s(pid)
+        time.sleep(0.5)
+        if _cpu_s(pid) - before < 0.05:
+            break
+    return time.monotonic() - began
 
 
 # ── client processes: the agents in one, the customers spread over the others ───────────────
@@ -254,12 +382,15 @@ def _agents_process(url: str, sessions: list[list[Any]], ready: Any, done: Any, 
     out.put(asdict(asyncio.run(main())))
 
 
-def _customers_process(url: str, key: str, indexes: list[int], start: Any, out: Any) -> None:
+def _customers_process(
+    url: str, key: str, indexes: list[int], start: Any, phase: Phase, pace: Pace, out: Any
+) -> None:
     async def main() -> Tally:
         tally = Tally()
         gate = asyncio.Semaphore(10)
         outcomes = await asyncio.gather(
-            *(_customer(url, key, i, tally, gate) for i in indexes), return_exceptions=True
+            *(_customer(url, key, i, tally, gate, phase, pace) for i in indexes),
+            return_exceptions=True,
         )
         problems = [o for o in outcomes if isinstance(o, BaseException)]
         tally.failures += len(problems)
@@ -284,11 +415,13 @@ def _echo_server_process(port: Any, stop: Any) -> None:
     asyncio.run(main())
 
 
-def _echo_clients_process(port: int, indexes: list[int], out: Any) -> None:
+def _echo_clients_process(port: int, indexes: list[int], pace: Pace, out: Any) -> None:
     async def client(index: int, times: list[float]) -> None:
         async with websockets.connect(f"ws://127.0.0.1:{port}/") as socket:
-            for _ in range(MESSAGES_PER_CUSTOMER):
-                await asyncio.sleep(PAUSE_S * (0.5 + (index % 10) / 10))
+            chance = random.Random(index)  # noqa: S311  (pacing, not secrets)
+            await asyncio.sleep(pace.first(chance))
+            for _ in range(pace.messages):
+                await asyncio.sleep(pace.next(chance))
                 start = time.monotonic()
                 await socket.send("ping")
                 await socket.recv()
@@ -306,7 +439,7 @@ def _split(customers: int, processes: int) -> list[list[int]]:
     return [list(range(customers))[k::processes] for k in range(processes)]
 
 
-def _echo_p99(customers: int, processes: int) -> float:
+def _echo_p99(customers: int, processes: int, pace: Pace) -> float:
     """The floor: a bare echo server in a process of its own, the same number of sockets and
     messages from the same number of client processes (round trip)."""
     context = multiprocessing.get_context("spawn")
@@ -316,7 +449,7 @@ def _echo_p99(customers: int, processes: int) -> float:
     while port.value == 0:
         time.sleep(0.05)
     clients = [
-        context.Process(target=_echo_clients_process, args=(port.value, part, out))
+        context.Process(target=_echo_clients_process, args=(port.value, part, pace, out))
         for part in _split(customers, processes)
     ]
     for client in clients:
@@ -329,22 +462,46 @@ def _echo_p99(customers: int, processes: int) -> float:
     return round(_percentile(times, 99), 2)
 
 
-def _run(url: str, facts: dict[str, Any], customers: int, processes: int) -> dict[str, Any]:
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _run(
+    url: str,
+    facts: dict[str, Any],
+    customers: int,
+    processes: int,
+    pace: Pace,
+    server_pid: int,
+) -> dict[str, Any]:
     context = multiprocessing.get_context("spawn")
     ready, done, out = context.Event(), context.Event(), context.Queue()
+    phase = Phase(context)
     agents = context.Process(
         target=_agents_process, args=(url, facts["sessions"], ready, done, out)
     )
     agents.start()
     clients = [
-        context.Process(target=_customers_process, args=(url, facts["key"], part, ready, out))
+        context.Process(
+            target=_customers_process,
+            args=(url, facts["key"], part, ready, phase, pace, out),
+        )
         for part in _split(customers, processes)
     ]
     for client in clients:
         client.start()
     if not ready.wait(TIMEOUT_S * 3):
         raise RuntimeError("the agents did not all sign in")
-    started = time.monotonic()
+    started, cpu_start = time.monotonic(), _cpu_s(server_pid)
+    open_chats = phase.wait_for_arrivals(customers, TIMEOUT_S * 5)
+    ramp_s, cpu_ramp = time.monotonic() - started, _cpu_s(server_pid)
+    settle_s = _settle(server_pid)
+    talk_started, cpu_talk = time.monotonic(), _cpu_s(server_pid)
+    phase.start_conversations()
+    phase.wait_for_finish(customers, TIMEOUT_S * 5)
+    talk_s, cpu_end = time.monotonic() - talk_started, _cpu_s(server_pid)
     tally = Tally()
     for _ in clients:
         tally.merge(Tally(**out.get()))
@@ -359,12 +516,21 @@ def _run(url: str, facts: dict[str, Any], customers: int, processes: int) -> dic
     return {
         "customers": customers,
         "agents": len(facts["sessions"]),
-        "messages_per_customer": MESSAGES_PER_CUSTOMER,
+        "messages_per_customer": pace.messages,
+        "pause_s": pace.pause_s,
         "client_processes": processes + 1,
+        # The conversation phase: every chat open at once (``concurrent_chats``).
+        "concurrent_chats": open_chats,
         "p50_ms_customer_to_agent": round(_percentile(tally.to_agent_ms, 50), 2),
         "p99_ms_customer_to_agent": round(_percentile(tally.to_agent_ms, 99), 2),
         "p50_ms_agent_to_customer": round(_percentile(tally.to_customer_ms, 50), 2),
         "p99_ms_agent_to_customer": round(_percentile(tally.to_customer_ms, 99), 2),
+        # The ramp: each chat's first message and its reply, while the other chats are
+        # still starting (as fast as the server takes them).
+        "p99_ms_customer_to_agent_during_ramp": round(_percentile(tally.ramp_to_agent_ms, 99), 2),
+        "p99_ms_agent_to_customer_during_ramp": round(
+            _percentile(tally.ramp_to_customer_ms, 99), 2
+        ),
         # From the customer's start request to the agent's joining (queue, offer, accept):
         # the chat's setup, which the message figures above do not include.
         "p50_ms_start_to_answer": round(_percentile(tally.answered_ms, 50), 2),
@@ -376,12 +542,23 @@ def _run(url: str, facts: dict[str, Any], customers: int, processes: int) -> dic
         "lost_messages": (tally.sent - tally.received)
         + (tally.replies_sent - tally.replies_received),
         "errors": tally.errors + tally.failures,
+        "ramp_s": round(ramp_s, 1),
+        "settle_s": round(settle_s, 1),
+        "conversation_s": round(talk_s, 1),
         "elapsed_s": round(elapsed, 1),
-        "echo_p99_ms": _echo_p99(customers, processes),
+        # The server's CPU seconds in each phase (its one process: web, router, sockets).
+        "server_cpu_s_ramp": round(cpu_ramp - cpu_start, 1),
+        "server_cpu_s_conversation": round(cpu_end - cpu_talk, 1),
+        "conversation_messages_per_s": round(2 * open_chats * pace.messages / talk_s, 1)
+        if talk_s
+        else 0.0,
+        "echo_p99_ms": _echo_p99(customers, processes, pace),
     }
 
 
-def run_chat_benchmark(customers: int = 500, agents: int = 200) -> dict[str, Any]:
+def run_chat_benchmark(
+    customers: int = 500, agents: int = 200, pause: float = 5.0, messages: int = 3
+) -> dict[str, Any]:
     capacity = max(1, math.ceil(customers / agents)) + 1
     os.environ["PASOKH_WEBCHAT_RATE_LIMITS"] = "off"  # one address opens every conversation
     with tempfile.TemporaryDirectory(prefix="pasokh-bench-chat-") as scratch:
@@ -391,6 +568,9 @@ def run_chat_benchmark(customers: int = 500, agents: int = 200) -> dict[str, Any
         server.start()
         try:
             facts = json.loads(server.setup_output.strip().splitlines()[-1])
-            return _run(server.url, facts, customers, CUSTOMER_PROCESSES)
+            if server.process is None:
+                raise RuntimeError("the scratch server did not start")
+            pace = Pace(pause_s=pause, messages=messages)
+            return _run(server.url, facts, customers, CUSTOMER_PROCESSES, pace, server.process.pid)
         finally:
             server.stop()
