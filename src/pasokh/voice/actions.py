@@ -159,10 +159,16 @@ def do_update_call(call_id: int, **fields: Any) -> None:
 
 @transaction.atomic
 def do_open_agent_leg(
-    *, call_id: int, tenant_id: int, agent_id: int, sip_call_id: str, call_rings: bool = True
+    *,
+    call_id: int,
+    tenant_id: int,
+    agent_id: int | None,
+    sip_call_id: str,
+    call_rings: bool = True,
 ) -> int:
     """An agent's phone is being called. ``call_rings=False`` for the consulted agent of a warm
-    transfer: the call itself stays connected with the first agent meanwhile."""
+    transfer: the call itself stays connected with the first agent meanwhile (and for an
+    external number the call is transferred to, ``agent_id=None``)."""
     leg = CallLeg.objects.create(
         tenant_id=tenant_id,
         call_id=call_id,

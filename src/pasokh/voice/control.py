@@ -12,8 +12,9 @@ put on hold, handed to another agent (warm) or sent back to a queue (blind) from
 
 The menu (``menu.MenuFlow``), callbacks (``callbacks.CallbackFlow``), transfers
 (``transfers.TransferFlow``), hold (``hold.HoldFlow``), mute (``mute.MuteFlow``), the desk's
-keypad (``keypad.KeypadFlow``) and click-to-call (``dialer.ClickToCallFlow``) live in modules
-of their own; ``Controller`` combines them.
+keypad (``keypad.KeypadFlow``), click-to-call (``dialer.ClickToCallFlow``) and transfers to
+an external number (``forward.ExternalTransferFlow``) live in modules of their own;
+``Controller`` combines them.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pasokh.tenancy.calendars import business_calendar
 from pasokh.voice import actions, controls, ondemand, prompts, supervision, webrtc
 from pasokh.voice.callbacks import CallbackFlow
 from pasokh.voice.dialer import ClickToCallFlow
+from pasokh.voice.forward import ExternalTransferFlow
 from pasokh.voice.hold import HoldFlow
 from pasokh.voice.keypad import KeypadFlow
 from pasokh.voice.media import (
@@ -57,11 +59,18 @@ from pasokh.voice.sipstack import ED2
 from pasokh.voice.transfers import TransferFlow
 
 # What the desk may ask of a live call (``controls.py``): the controller's method of each name.
-DESK_REQUESTS = frozenset({"hold", "resume", "mute", "unmute", "send_digits"})
+DESK_REQUESTS = frozenset({"hold", "resume", "mute", "unmute", "send_digits", "transfer_out"})
 
 
 class Controller(
-    MenuFlow, CallbackFlow, TransferFlow, HoldFlow, MuteFlow, KeypadFlow, ClickToCallFlow
+    MenuFlow,
+    CallbackFlow,
+    TransferFlow,
+    HoldFlow,
+    MuteFlow,
+    KeypadFlow,
+    ClickToCallFlow,
+    ExternalTransferFlow,
 ):
     def __init__(
         self,

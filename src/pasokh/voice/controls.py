@@ -10,16 +10,17 @@ voice service's controller, which is in this process when voice runs inside ``pa
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from pasokh.interactions.access import access_interaction
 from pasokh.interactions.models import Interaction
+from pasokh.persian.phone import try_normalize_phone
 from pasokh.tenancy.models import User
 from pasokh.voice.keypad import MAX_DIGITS, DigitBudget, normalize_digits
-from pasokh.voice.models import Call
+from pasokh.voice.models import Call, SipTrunk, VoicePolicy
 
 if TYPE_CHECKING:
     from pasokh.voice.control import Controller
@@ -81,12 +82,27 @@ def call_on_hold(user: User, interaction_id: object) -> bool:
     ).exists()
 
 
-def call_state(user: User, interaction_id: object) -> dict[str, bool]:
-    """The desk's buttons after a reload: on hold (the call's record), muted (the session)."""
+def call_state(user: User, interaction_id: object) -> dict[str, Any]:
+    """The desk's buttons after a reload: on hold (the call's record), muted (the session), and
+    a transfer to an external number ringing or refused (``transfer``, ``transfer_message``)."""
     on_hold = call_on_hold(user, interaction_id)
     controller, iid = _live_call(user, interaction_id)
     session = controller.by_interaction.get(iid)
-    return {"on_hold": on_hold, "muted": bool(session is not None and session.muted)}
+    state: dict[str, Any] = {"on_hold": on_hold, "muted": bool(session and session.muted)}
+    if session is not None and session.forward_state:
+        state["transfer"] = session.forward_state
+        state["transfer_message"] = _transfer_message(session.forward_state, session.forward_code)
+    return state
+
+
+def _transfer_message(state: str, code: int) -> str:
+    if state == "ringing":
+        return str(_("Calling the number; the customer hears music…"))
+    if code in (486, 600):
+        return str(_("The number is busy; the call is yours again."))
+    if code in (408, 480, 487):
+        return str(_("The number did not answer; the call is yours again."))
+    return str(_("The number could not be reached; the call is yours again."))
 
 
 def do_hold_call(user: User, interaction_id: object) -> None:
@@ -126,3 +142,28 @@ def do_send_digits(user: User, interaction_id: object, text: str) -> str:
         raise CallControlError(_("Too many digits at once; wait a moment."))
     controller.later(controller.desk_request, iid, "send_digits", digits)
     return digits
+
+
+def do_transfer_to_number(user: User, interaction_id: object, text: str) -> str:
+    """Send the agent's live call to an external number through the trunk (``forward.py``);
+    the number called, in E.164."""
+    controller, iid = _live_call(user, interaction_id)
+    number = try_normalize_phone(text or "")
+    if number is None:
+        raise CallControlError(_("This is not a phone number that can be called."))
+    session = controller.by_interaction.get(iid)
+    if session is None or session.stage != "connected":
+        raise CallControlError(_("This call is no longer on the line."))
+    if session.forward_state == "ringing" or session.consult_user_id is not None:
+        raise CallControlError(_("This call is being transferred already."))
+    if session.agent_webrtc:
+        raise CallControlError(_("A call on the browser softphone cannot go to a number yet."))
+    trunk = SipTrunk.objects.filter(tenant_id=user.tenant_id, is_active=True).exists()
+    policy = VoicePolicy.objects.filter(tenant_id=user.tenant_id).first()
+    if not trunk or policy is None or not policy.caller_id:
+        raise CallControlError(
+            _("Outbound calls are not set up: a trunk and a caller ID are needed.")
+        )
+    session.forward_state = ""  # a refusal before is forgotten: this is a new try
+    controller.later(controller.desk_request, iid, "transfer_out", number)
+    return number

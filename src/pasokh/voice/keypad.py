@@ -5,7 +5,7 @@ rtpengine's ``play DTMF`` with the agent's tag as the source injects each digit 
 agent's stream towards the customer: as RFC 4733 ``telephone-event`` packets when the customer
 offered that payload type, as a tone otherwise. It needs the ``inject-DTMF`` flag on the
 customer's offer, which every call has (``control.new_call``, ``callbacks``). Measured against
-rtpengine 10.5: one digit of 160 ms arrives as 13 event packets; a digit played while the
+rtpengine 10.5: a digit of 200 ms arrived as 13 event packets; a digit played while the
 agent's side is blocked (hold, mute) is held back and delivered only once it is unblocked, so
 the desk's keypad is refused then instead.
 """

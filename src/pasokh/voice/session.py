@@ -47,6 +47,11 @@ class CallSession:
     consult: Any = None  # sippy UA ringing the agent of a warm transfer while the first talks
     consult_user_id: int | None = None
     consult_leg_id: int | None = None
+    forward: Any = None  # sippy UA to an external number the call is being transferred to
+    forward_leg_id: int | None = None
+    forward_state: str = ""  # "", ringing, failed (forward.py)
+    forward_code: int = 0  # the external side's final SIP status, when it refused
+    forward_held: bool = False  # the transfer put the call on hold (and resumes it on failure)
     on_hold: bool = False  # the customer hears hold music; neither side hears the other
     muted: bool = False  # the customer does not hear the agent (mute.py)
     # Set by the controller thread:
@@ -192,6 +197,9 @@ class CallSession:
         if ua is self.consult and ua is not None:
             self._on_consult_event(event)
             return
+        if ua is self.forward and ua is not None:
+            self._on_forward_event(event)
+            return
         if ua is not self.agent:
             return  # an earlier agent's dialog, already let go
         if isinstance(event, CCEventRing):
@@ -217,8 +225,10 @@ class CallSession:
                 self.controller.later(self.controller.agent_failed, self, 487)
 
     def drop_agent(self) -> None:
-        """Cancel a ringing agent leg or hang up a connected one (and a consulted agent's)."""
+        """Cancel a ringing agent leg or hang up a connected one (and a consulted agent's, and
+        an external number being rung)."""
         self.drop_consult()
+        self.drop_forward()
         agent, self.agent = self.agent, None
         if agent is not None:
             agent.recvEvent(CCEventDisconnect())
@@ -264,6 +274,50 @@ class CallSession:
             # The new agent hung up between their 200 OK and this hand-over: routing already
             # gave them the call, so it ends as when an agent hangs up.
             self.controller.later(self.controller.agent_hung_up, self, new_agent_user_id)
+
+    # ── a transfer to an external number (SIP thread) ───────────────────────────────────────
+
+    def dial_forward(self, trunk: tuple[str, int], number: str, caller_id: str) -> None:
+        """The external number is called through the trunk with rtpengine's agent-side SDP:
+        once it answers, rtpengine sends the customer there, as for a consulted phone."""
+        if self.customer_gone:
+            return
+        self.drop_forward()
+        self.forward = UA(self.sip_config, self.on_agent_event, nh_address=trunk)
+        self.forward.expire_time = RING_CUSTOMER_S
+        sip_call_id = SipCallId()
+        invite = CCEventTry(
+            (sip_call_id, caller_id, number, MsgBody(self.agent_sdp), None, caller_id)
+        )
+        invite.extra_headers = (
+            SipHeader(name="P-Asserted-Identity", bodys=f"<sip:{caller_id}@{trunk[0]}>"),
+        )
+        self.forward.recvEvent(invite)
+        self.controller.later(self.controller.forward_leg_started, self, str(sip_call_id))
+
+    def _on_forward_event(self, event: Any) -> None:
+        if isinstance(event, CCEventConnect):
+            body = event.getData()[2] if event.getData() else None
+            self.controller.later(self.controller.forward_answered, self, str(body or ""))
+        elif isinstance(event, CCEventFail | CCEventDisconnect):
+            code = event.getData()[0] if isinstance(event, CCEventFail) and event.getData() else 0
+            self.forward = None
+            self.controller.later(self.controller.forward_failed, self, int(code or 487))
+
+    def forward_over(self) -> None:
+        """The external number answered: its dialog becomes the call's other side, and the
+        agent's phone gets BYE (without that counting as hanging up on the customer)."""
+        first, self.agent, self.forward = self.agent, self.forward, None
+        self.agent_answered = self.agent is not None
+        if first is not None:
+            first.recvEvent(CCEventDisconnect())
+        if self.agent is None:
+            self.controller.later(self.controller.agent_hung_up, self, self.agent_user_id)
+
+    def drop_forward(self) -> None:
+        forward, self.forward = self.forward, None
+        if forward is not None:
+            forward.recvEvent(CCEventDisconnect())
 
     def drop_consult(self) -> None:
         consult, self.consult = self.consult, None

@@ -21,6 +21,7 @@ from pasokh.voice.controls import (
     do_mute_call,
     do_resume_call,
     do_send_digits,
+    do_transfer_to_number,
     do_unmute_call,
 )
 from pasokh.voice.controls import call_state as live_call_state
@@ -62,14 +63,18 @@ CALL_REQUESTS: dict[str, tuple[Callable[[User, object], None], dict[str, bool]]]
 @require_POST
 @login_required
 def call_control(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse:
-    """Hold, resume, mute, unmute or send digits (``digits`` in the form) on the signed-in
-    agent's own connected call (the desk's call buttons)."""
+    """Hold, resume, mute, unmute, send digits (``digits`` in the form) or transfer to a
+    number (``forward``, ``number`` in the form) on the signed-in agent's own connected call
+    (the desk's call buttons)."""
     user = request.user
     assert isinstance(user, User)  # login_required
     try:
         if verb == "digits":
             sent = do_send_digits(user, interaction_id, request.POST.get("digits", ""))
             return JsonResponse({"ok": True, "digits": sent})
+        if verb == "forward":
+            number = do_transfer_to_number(user, interaction_id, request.POST.get("number", ""))
+            return JsonResponse({"ok": True, "transfer": "ringing", "number": number})
         request_call, state = CALL_REQUESTS.get(verb) or (None, {})
         if request_call is None:
             raise Http404("no such call request")

@@ -27,6 +27,10 @@ def call_strings() -> dict[str, str]:
         "muted": _("Muted: the customer does not hear you"),
         "keypad": _("Keypad"),
         "sendDigit": _("Send the digit"),
+        "forwardTo": _("Transfer to a number"),
+        "forward": _("Transfer"),
+        "forwardRinging": _("Calling the number; the customer hears music…"),
+        "forwarded": _("Transferred: the call is with the number now."),
         "dial": _("Call"),
         "dialRinging": _("Your phone is ringing: answer it to call."),
     }

@@ -6,11 +6,12 @@ number; the agent mutes from the desk (the keypad is refused meanwhile), unmutes
 digit, then hangs up. In wrap-up the 360 card's Call button is refused with the reason (not
 ready); once ready, the contact page's Call button rings a desk phone of the agent's and then
 the trunk's far end (a sipp UAS) with the caller ID, and the desk shows the outbound call
-connected, with the same call buttons, until the agent hangs up. As in
+connected, with the same call buttons, until the agent sends it on to another number through
+the trunk (another sipp UAS), which answers, speaks and hangs up. As in
 test_browser_call_buttons, a real ``pasokh run`` serves a scratch copy of the demo with voice
 on; rtpengine and sipp run by PID. Screenshots:
 docs/screenshots/call-muted-fa.png, call-keypad-fa.png, click-to-call-{refused,ringing,
-connected}-fa.png.
+connected}-fa.png, call-transfer-number-fa.png.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
     customer: Sipp | None = None
     far_end: Sipp | None = None
     second: Sipp | None = None
+    number: Sipp | None = None
     try:
         page = sign_in(browser, server, "agent5", "fa")
         page.select_option("[data-state-select]", "ready")
@@ -180,11 +182,28 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
         page.wait_for_selector("[data-testid=call-mute]", timeout=15000)  # the desk has it
         _shot(page, "click-to-call-connected")
         page.wait_for_timeout(3000)  # they talk: both phones' voices through rtpengine
-        page.click("[data-testid=end-chat]")
-        assert far_end.wait(20) == 0, far_end.explain()  # the customer got BYE
-        assert second.wait(20) == 0, second.explain()  # and so did the agent's phone
+
+        # The agent sends the customer on to another number through the trunk.
+        number_port = ports.take()
+        server.python(TRUNK % number_port)
+        number = Sipp(
+            root,
+            "number",
+            scenarios.agent_phone(ring_ms=1500, answer=True, hang_up_after_ms=3000),
+            number_port,
+            ports.take(),
+        ).start()
+        page.fill("[data-testid=call-forward] input", "۰۹۱۲ ۱۱۱ ۰۰۸۸")
+        page.click("[data-testid=call-forward] button")
+        page.wait_for_selector("[data-testid=call-forward-note]:has-text('مشتری موسیقی')")
+        page.wait_for_selector("[data-testid=call-hold][aria-pressed=true]")  # music meanwhile
+        _shot(page, "call-transfer-number")
+        assert second.wait(20) == 0, second.explain()  # the agent's phone got BYE
+        page.wait_for_selector("[data-testid=finish-wrapup]", timeout=15000)  # in wrap-up
+        assert number.wait(20) == 0, number.explain()  # the number spoke and hung up
+        assert far_end.wait(20) == 0, far_end.explain()  # and the customer got BYE
     finally:
-        for peer in (customer, far_end, second, phone):
+        for peer in (customer, far_end, second, phone, number):
             if peer is not None:
                 peer.stop()
 
@@ -193,6 +212,7 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
     print("calls with the customer:", mine)
     assert mine[0]["stats"]["at_unmute"]["customer"] >= mine[0]["stats"]["at_mute"]["customer"]
     placed = mine[-1]
-    assert placed["end_reason"] == "routing_ended"
+    assert placed["end_reason"] == "agent_hangup"  # the number the call went to hung up
+    assert placed["stats"]["at_end"]["agent"] > placed["stats"]["at_transfer"]["agent"], placed
     assert placed["stats"]["at_end"]["customer"] > 50, placed
     assert placed["stats"]["at_end"]["agent"] > 50, placed

@@ -1,6 +1,7 @@
 // The desk's call buttons (templates/voice/call_controls.html). On the shown conversation, when
 // it is the agent's own connected phone call: a Hold / Resume toggle, a Mute / Unmute toggle
-// with a "Muted" badge, a keypad sending digits to the far end, the desk's end button reads
+// with a "Muted" badge, a keypad sending digits to the far end, a transfer to a phone number
+// (through the trunk), the desk's end button reads
 // "Hang up", and the chat composer is hidden. desk.js renders the conversation and marks its
 // view with the interaction's id, channel and status; this module only adds to what it
 // rendered, after each render.
@@ -70,6 +71,53 @@ if (box && view) {
     return pad;
   }
 
+  function forwardForm(id, onState) {
+    // Transfer to a number: blind, through the trunk; the call stays the agent's until the
+    // number answers (a busy number gives it back), so the note follows the server's state.
+    const form = make("form", "call-forward");
+    form.dataset.testid = "call-forward";
+    const label = make("label", "tool-label", T.forwardTo);
+    const input = make("input");
+    input.type = "tel";
+    input.name = "number";
+    input.dir = "ltr";
+    input.required = true;
+    input.autocomplete = "off";
+    input.placeholder = "+98…";
+    label.append(input);
+    const go = make("button", "button", T.forward);
+    go.type = "submit";
+    const note = make("span", "muted");
+    note.dataset.testid = "call-forward-note";
+    note.setAttribute("aria-live", "polite");
+    form.append(label, go, note);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      go.disabled = true;
+      try {
+        await ask(id, "forward", { number: input.value });
+        note.textContent = T.forwardRinging;
+        for (;;) {
+          await new Promise((done) => setTimeout(done, 1000));
+          let data;
+          try {
+            data = await ask(id);
+          } catch (error) {
+            note.textContent = T.forwarded; // no longer this agent's call: it went through
+            return;
+          }
+          onState(data); // on hold while the number rings, and off again if it refuses
+          note.textContent = data.transfer_message || "";
+          if (data.transfer !== "ringing") break;
+        }
+      } catch (error) {
+        note.textContent = error.message;
+      }
+      go.disabled = false;
+    });
+    return form;
+  }
+
   function decorate() {
     const id = view.dataset.interaction;
     if (!id || view.dataset.channel !== "voice" || view.dataset.status !== "active") return;
@@ -124,7 +172,11 @@ if (box && view) {
     });
     const row = make("div", "call-buttons");
     row.append(hold, mute, pad, badge);
-    tool.append(make("h3", "tool-title", T.call), row, keys, note);
+    const forward = forwardForm(id, (data) => {
+      states.set(id, { on_hold: data.on_hold, muted: data.muted });
+      render();
+    });
+    tool.append(make("h3", "tool-title", T.call), row, keys, note, forward);
     finish.before(tool);
     render();
     if (!asked.has(id)) {
