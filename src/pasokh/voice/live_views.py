@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pasokh.tenancy.models import User
-from pasokh.voice import supervision
+from pasokh.voice import barge, supervision
 from pasokh.voice.controls import CallControlError
 
 
@@ -25,7 +25,12 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def live_calls(request: HttpRequest) -> JsonResponse:
     try:
-        return JsonResponse({"calls": supervision.live_calls(_user(request))})
+        user = _user(request)
+        calls = supervision.live_calls(user)
+        joined = barge.states_for(user)
+        for call in calls:
+            call["join"] = joined.get(str(call["interaction"]))
+        return JsonResponse({"calls": calls})
     except PermissionError as error:
         return JsonResponse({"error": str(error)}, status=403)
 
@@ -48,3 +53,23 @@ def listen(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse
     except CallControlError as error:
         return JsonResponse({"error": str(error)}, status=409)
     return JsonResponse({"ok": True, "listening": verb == "start"})
+
+
+@never_cache
+@require_POST
+@login_required
+def join(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse:
+    """A supervisor's phone joins a live call of their tenant: ``barge`` (heard by the customer
+    and the agent) or ``whisper`` (heard by the agent alone); ``stop`` leaves it."""
+    if verb not in (*barge.MODES, "stop"):
+        raise Http404("no such join request")
+    try:
+        if verb == "stop":
+            barge.do_leave(_user(request), interaction_id)
+        else:
+            barge.do_join(_user(request), interaction_id, verb)
+    except PermissionError as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    except CallControlError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"ok": True, "mode": "" if verb == "stop" else verb})

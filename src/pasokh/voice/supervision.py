@@ -210,10 +210,13 @@ def stop_listening(controller: Controller, interaction_id: str, supervisor_id: i
 
 def end_listening(controller: Controller, session: CallSession) -> None:
     """The call ends (``Controller._finish``, before rtpengine forgets it): every supervisor's
-    phone gets BYE."""
+    phone gets BYE (and a supervisor's who joined it, ``barge.py``)."""
     for listener in list(session.listeners):
         controller.sip(listener.hang_up)
         listen_ended(listener)
+    from pasokh.voice import barge  # barge imports this module
+
+    barge.end(controller, session)
 
 
 # ── the live view (web threads) ────────────────────────────────────────────────────────────

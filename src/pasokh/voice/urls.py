@@ -19,4 +19,5 @@ urlpatterns = [
     path("recordings/<int:call_id>.wav", call_views.recording_file, name="recording"),
     path("live-calls/", live_views.live_calls, name="live_calls"),
     path("listen/<int:interaction_id>/<slug:verb>/", live_views.listen, name="listen"),
+    path("join/<int:interaction_id>/<slug:verb>/", live_views.join, name="join"),
 ]

@@ -1,6 +1,7 @@
 """``{% live_calls %}``: the supervisor live view's list of the tenant's phone calls on the
 line, each with a Listen button that rings the supervisor's SIP phone (``supervision.py``,
-``static/voice/livecalls.js``). Shown to supervisors and admins only."""
+``static/voice/livecalls.js``), and Join the call / Whisper to the agent (``barge.py``). Shown
+to supervisors and admins only."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ def live_call_strings() -> dict[str, str]:
         "ringing": _("Your phone rings: answer it to listen."),
         "none": _("No calls on the line."),
         "onHold": _("On hold"),
+        "barge": _("Join the call"),
+        "whisper": _("Whisper to the agent"),
+        "leave": _("Leave the call"),
+        "barging": _("You are on the call: the customer and the agent hear you."),
+        "whispering": _("You are whispering: only the agent hears you."),
+        "joinRinging": _("Your phone rings: answer it to join the call."),
     }
 
 

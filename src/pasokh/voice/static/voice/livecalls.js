@@ -1,6 +1,8 @@
 // The live view's phone calls on the line (templates/voice/live_calls.html): polled every few
 // seconds; each has a Listen button that rings the supervisor's SIP phone, which then hears
-// the customer and the agent (neither hears the supervisor), and Stop listening.
+// the customer and the agent (neither hears the supervisor), and Stop listening; Join the call
+// (barge: both sides hear the supervisor) and Whisper to the agent (the agent alone hears
+// them), which also turn a listen-in into a barge or a whisper, and Leave the call.
 const box = document.querySelector("[data-live-calls]");
 
 if (box) {
@@ -8,6 +10,7 @@ if (box) {
   const body = box.querySelector("tbody");
   const note = box.querySelector("[data-live-calls-note]");
   const listenBase = box.dataset.listenUrl.replace(/0\/start\/$/, ""); // …/voice/listen/
+  const joinBase = box.dataset.joinUrl.replace(/0\/barge\/$/, ""); // …/voice/join/
   const csrf = () => box.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
   const language = document.documentElement.lang || "fa";
   const time = new Intl.DateTimeFormat(language === "fa" ? "fa-IR" : "en-GB", {
@@ -41,11 +44,56 @@ if (box) {
     }
   }
 
+  async function join(call, verb, buttons) {
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      const response = await fetch(joinBase + call.interaction + "/" + verb + "/", {
+        method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin",
+      });
+      const data = await response.json();
+      if (!response.ok) throw new Error(data.error || response.statusText);
+      note.textContent = data.mode ? T.joinRinging : "";
+      await refresh();
+    } catch (error) {
+      note.textContent = error.message;
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+    }
+  }
+
+  function joinCell(row, call) {
+    const td = document.createElement("td");
+    const mode = call.join ? call.join.mode : "";
+    const buttons = [];
+    for (const verb of ["barge", "whisper"]) {
+      if (mode === verb) continue;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.dataset.testid = "join-" + verb;
+      button.textContent = T[verb];
+      button.addEventListener("click", () => join(call, verb, buttons));
+      buttons.push(button);
+    }
+    if (mode) {
+      const leave = document.createElement("button");
+      leave.type = "button";
+      leave.className = "button";
+      leave.dataset.testid = "join-stop";
+      leave.textContent = T.leave;
+      leave.setAttribute("aria-pressed", "true");
+      leave.addEventListener("click", () => join(call, "stop", buttons));
+      buttons.push(leave);
+    }
+    td.append(...buttons);
+    row.append(td);
+  }
+
   function render(calls) {
     body.replaceChildren();
     if (!calls.length) {
       const row = document.createElement("tr");
-      cell(row, T.none).colSpan = 4;
+      cell(row, T.none).colSpan = 5;
       body.append(row);
       return;
     }
@@ -70,11 +118,15 @@ if (box) {
       button.addEventListener("click", () => listen(call, button));
       td.append(button);
       row.append(td);
+      joinCell(row, call);
       body.append(row);
     }
-    if (calls.some((call) => call.listening)) note.textContent = T.listening;
+    const joined = calls.find((call) => call.join);
+    if (joined && joined.join.ringing) note.textContent = T.joinRinging;
+    else if (joined) note.textContent = joined.join.mode === "whisper" ? T.whispering : T.barging;
+    else if (calls.some((call) => call.listening)) note.textContent = T.listening;
     else if (calls.some((call) => call.ringing)) note.textContent = T.ringing;
-    else if (note.textContent === T.listening || note.textContent === T.ringing) {
+    else if ([T.listening, T.ringing, T.barging, T.whispering, T.joinRinging].includes(note.textContent)) {
       note.textContent = "";
     }
   }
