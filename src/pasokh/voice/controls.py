@@ -24,6 +24,7 @@ from pasokh.voice.models import Call, SipTrunk, VoicePolicy
 
 if TYPE_CHECKING:
     from pasokh.voice.control import Controller
+    from pasokh.voice.session import CallSession
 
 _controller: Controller | None = None
 _digit_budget = DigitBudget()
@@ -105,9 +106,19 @@ def _transfer_message(state: str, code: int) -> str:
     return str(_("The number could not be reached; the call is yours again."))
 
 
+def _connected_call(user: User, interaction_id: object) -> tuple[Controller, str, CallSession]:
+    """``_live_call``, and both sides on the line: a click-to-call whose customer still rings
+    (or any call between two agents' phones) cannot be held, muted or sent digits yet."""
+    controller, iid = _live_call(user, interaction_id)
+    session = controller.by_interaction.get(iid)
+    if session is None or session.stage != "connected":
+        raise CallControlError(_("The call is not connected yet."))
+    return controller, iid, session
+
+
 def do_hold_call(user: User, interaction_id: object) -> None:
     """The customer hears hold music; the two sides no longer hear each other."""
-    controller, iid = _live_call(user, interaction_id)
+    controller, iid, _session = _connected_call(user, interaction_id)
     controller.later(controller.desk_request, iid, "hold")
 
 
@@ -118,7 +129,7 @@ def do_resume_call(user: User, interaction_id: object) -> None:
 
 def do_mute_call(user: User, interaction_id: object) -> None:
     """The customer no longer hears the agent; the agent still hears the customer."""
-    controller, iid = _live_call(user, interaction_id)
+    controller, iid, _session = _connected_call(user, interaction_id)
     controller.later(controller.desk_request, iid, "mute")
 
 
@@ -129,14 +140,13 @@ def do_unmute_call(user: User, interaction_id: object) -> None:
 
 def do_send_digits(user: User, interaction_id: object, text: str) -> str:
     """Digits from the desk's keypad to the far end (RFC 4733); the digits sent."""
-    controller, iid = _live_call(user, interaction_id)
+    controller, iid, session = _connected_call(user, interaction_id)
     digits = normalize_digits(text)
     if digits is None:
         raise CallControlError(_("Only the digits 0–9, * and # (and A–D) can be sent."))
     if len(digits) > MAX_DIGITS:
         raise CallControlError(_("Send at most 20 digits at a time."))
-    session = controller.by_interaction.get(iid)
-    if session is not None and (session.on_hold or session.muted):
+    if session.on_hold or session.muted:
         raise CallControlError(_("Resume and unmute the call to send digits."))
     if not _digit_budget.take(iid, len(digits)):
         raise CallControlError(_("Too many digits at once; wait a moment."))
@@ -147,13 +157,10 @@ def do_send_digits(user: User, interaction_id: object, text: str) -> str:
 def do_transfer_to_number(user: User, interaction_id: object, text: str) -> str:
     """Send the agent's live call to an external number through the trunk (``forward.py``);
     the number called, in E.164."""
-    controller, iid = _live_call(user, interaction_id)
+    controller, iid, session = _connected_call(user, interaction_id)
     number = try_normalize_phone(text or "")
     if number is None:
         raise CallControlError(_("This is not a phone number that can be called."))
-    session = controller.by_interaction.get(iid)
-    if session is None or session.stage != "connected":
-        raise CallControlError(_("This call is no longer on the line."))
     if session.forward_state == "ringing" or session.consult_user_id is not None:
         raise CallControlError(_("This call is being transferred already."))
     if session.agent_webrtc:
