@@ -239,6 +239,9 @@ class Rtpengine:
         self.dtmf_port = _free_udp_port()
         self.argv = [
             _binary("rtpengine"),
+            # Not /etc/rtpengine/rtpengine.conf: its fixed HTTP and CLI ports belong to
+            # whichever rtpengine on the machine took them first (as in the tests, peers.py).
+            "--config-file=none",
             "--table=-1",
             "--interface=127.0.0.1",
             f"--listen-ng=127.0.0.1:{self.ng_port}",

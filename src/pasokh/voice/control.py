@@ -1,9 +1,11 @@
 """The call controller: every decision about a call, on one thread of its own.
 
 SIP events (from the sippy thread), DTMF reports (from rtpengine) and routing events (from the
-router bus) are queued here with ``later``; the work runs in order on the ``voice-control``
-thread, which may use the database, rtpengine and the router (``submit``). What it decides for
-a SIP dialog it hands back to the reactor with ``sip`` (``ED2.callFromThread``).
+router bus) are queued here with ``later``; the work runs on the ``voice-control`` workers
+(``workers.py``), which may use the database, rtpengine and the router (``submit``). Each call
+is pinned to one worker, so its work runs in order while other calls' work overlaps its waits.
+What it decides for a SIP dialog it hands back to the reactor with ``sip``
+(``ED2.callFromThread``).
 
 Call stages: setup → ivr (prompt, digits) → queued (hold music; routing looks for an agent) →
 ringing (the offered agent's phone) → connected (media bridged through rtpengine) → ended.
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,14 @@ from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import AGENT_TAG, CUSTOMER_TAG, CallSession
 from pasokh.voice.sipstack import ED2
 from pasokh.voice.transfers import TransferFlow
+from pasokh.voice.workers import Lanes
 
 # What the desk may ask of a live call (``controls.py``): the controller's method of each name.
 DESK_REQUESTS = frozenset({"hold", "resume", "mute", "unmute", "send_digits", "transfer_out"})
+
+# Controller workers (docs/voice.md "Threads"): enough for rtpengine's, the database's and the
+# router's waits of some calls to overlap the others' work (docs/PERFORMANCE.md "Voice").
+WORKERS = 4
 
 
 class Controller(
@@ -86,12 +92,39 @@ class Controller(
         self.recordings = recordings  # rtpengine's --recording-dir; None: no recordings
         self.sessions: dict[str, CallSession] = {}  # media id → session
         self.by_interaction: dict[str, CallSession] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice-control")
+        self._pool = Lanes(WORKERS, "voice-control")
 
     # ── plumbing ───────────────────────────────────────────────────────────────────────────
 
     def later(self, function: Callable[..., None], *args: Any) -> None:
-        self._pool.submit(self._run, function, args)
+        self._pool.submit(self._lane(args), self._run, function, args)
+
+    def _lane(self, args: tuple[Any, ...]) -> int:
+        """The worker for a piece of work: its call's (found from a session, a media id, an
+        interaction id, a listener or a routing event among the arguments), else one by its
+        key, so that work about one call never runs on two workers at once."""
+        for arg in args:
+            session = self._session_of(arg)
+            if session is not None:
+                if session.lane is None:
+                    session.lane = self._pool.lane_of(session.media_id)
+                return session.lane
+        for arg in args:
+            key = arg if isinstance(arg, str) else getattr(arg, "interaction_id", None)
+            if key is not None:
+                return self._pool.lane_of(str(key))
+        return 0
+
+    def _session_of(self, arg: Any) -> CallSession | None:
+        if isinstance(arg, CallSession):
+            return arg
+        if isinstance(arg, str):
+            return self.sessions.get(arg) or self.by_interaction.get(arg)
+        session = getattr(arg, "session", None)
+        if isinstance(session, CallSession):
+            return session
+        interaction_id = getattr(arg, "interaction_id", None)
+        return None if interaction_id is None else self.by_interaction.get(str(interaction_id))
 
     def _run(self, function: Callable[..., None], args: tuple[Any, ...]) -> None:
         close_old_connections()
@@ -120,9 +153,9 @@ class Controller(
         ED2.callFromThread(function, *args)
 
     def shutdown(self) -> None:
-        # The worker's database connection is closed in its own thread before it ends.
-        self._pool.submit(connections.close_all)
-        self._pool.shutdown(wait=True)
+        # Each worker's database connection is closed in its own thread before it ends.
+        self._pool.everywhere(connections.close_all)
+        self._pool.shutdown()
 
     def connect_bus(self) -> None:
         bus.subscribe(self.on_routing_event)
@@ -188,13 +221,13 @@ class Controller(
         self._enter_menu(session, number.menu)
 
     def _play(self, session: CallSession, path: Path, repeat: int = 1) -> None:
-        with contextlib.suppress(NgError):
-            self.ng.command("stop media", call_id=session.media_id, from_tag=CUSTOMER_TAG)
+        """Play ``path`` to the customer. rtpengine replaces what it was playing them (one
+        stream, its SSRC kept; measured), so no ``stop media`` goes first."""
         self.ng.command(
             "play media",
             call_id=session.media_id,
             from_tag=CUSTOMER_TAG,
-            file=str(path),
+            file=str(prompts.playable(path)),
             repeat_times=repeat,
         )
 

@@ -1,8 +1,10 @@
 """The voice service: SIP (sippy) + media (rtpengine) + the call controller, wired together.
 
 Threads (docs/voice.md): the sippy reactor (the main thread under ``pasokh voice``; a thread
-of its own inside ``pasokh run`` and in tests), ``voice-control`` (Django, rtpengine, router),
-and ``voice-media`` (DTMF reports from rtpengine; the sink for media nobody listens to yet).
+of its own inside ``pasokh run`` and in tests), the ``voice-control`` workers (Django,
+rtpengine, router), and ``voice-media`` (DTMF reports from rtpengine). The sink, where
+rtpengine sends a waiting caller's audio until an agent answers, is never read: the kernel
+drops what it does not hold, and no Python thread wakes 50 times a second per waiting caller.
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ class VoiceService:
         self.reports = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.reports.bind(config.dtmf_listen)
         self.sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sink.bind((config.listen[0], 0))
+        self.sink.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self.sink.bind((config.listen[0], 0))  # bound so that no one else gets the port
         self.controller = Controller(
             self.ng, self.registrar, self.sink.getsockname()[1], config.recordings
         )
@@ -201,19 +204,17 @@ class VoiceService:
     # ── media reports (voice-media thread) ──────────────────────────────────────────────────
 
     def _media_reports(self) -> None:
-        sockets = [self.reports, self.sink]
         while not self._stopping.is_set():
             try:
-                readable, _, _ = select.select(sockets, [], [], 0.2)
+                readable, _, _ = select.select([self.reports], [], [], 0.2)
             except (OSError, ValueError):
                 return
-            for sock in readable:
+            if readable:
                 try:
-                    data = sock.recv(65535)
+                    data = self.reports.recv(65535)
                 except OSError:
                     continue
-                if sock is self.reports:
-                    self._dtmf_report(data)
+                self._dtmf_report(data)
 
     def _dtmf_report(self, data: bytes) -> None:
         try:

@@ -26,6 +26,8 @@ from sippy.SipHeader import SipHeader
 from sippy.Time.Timeout import Timeout
 from sippy.UA import UA
 
+from pasokh.voice.workers import current_lane
+
 if TYPE_CHECKING:
     from pasokh.voice.control import Controller
 
@@ -83,6 +85,7 @@ class CallSession:
     outbound: bool = False  # the agent's own click-to-call (dialer.py): never queued for others
     customer_call_id: str = ""
     media_stats: dict[str, dict[str, int]] = field(default_factory=dict)
+    lane: int | None = field(default_factory=current_lane)  # its controller worker
 
     # ── customer dialog (SIP thread) ────────────────────────────────────────────────────────
 
