@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 MODES = ("barge", "whisper")
 PARTICIPANTS = ("customer", "agent", "supervisor")
+CONFERENCE = ("customer", "agent", "third")  # conference.py: a third party through the trunk
 
 # media id → the call's bridge; one at a time (the controller's workers add and remove).
 _barges: dict[str, Barge] = {}
@@ -94,10 +95,12 @@ class Barge:
     controller: Controller
     session: CallSession
     supervisor_id: int
-    mode: str
+    mode: str  # barge, whisper, conference
     bridge: Bridge
-    ua: Any = None  # the supervisor's phone's dialog
-    answered: bool = False  # the supervisor's phone answered
+    third: str = "supervisor"  # the bridge's name of the third participant
+    ua: Any = None  # the third participant's dialog (the supervisor's phone, or the trunk's)
+    answered: bool = False  # the third participant answered
+    agent_left: bool = False  # a conference the agent left: the other two go on (conference.py)
     joined: bool = False  # the bridge is in the media path
     leaving: bool = False  # the agent's phone is being re-INVITEd back to rtpengine
     closed: bool = False
@@ -110,26 +113,26 @@ class Barge:
             return
         self.ua = UA(
             self.controller.sip_config,
-            self._on_supervisor_event,
+            self._on_third_event,
             nh_address=address,
             nh_transport=transport,
         )
         caller = self.session.caller or "barge"
         name = self.session.caller_name or caller
-        offer = MsgBody(bridge_sdp(self.bridge.host, self.bridge.ports["supervisor"]))
+        offer = MsgBody(bridge_sdp(self.bridge.host, self.bridge.ports[self.third]))
         self.ua.recvEvent(CCEventTry((SipCallId(), caller, username, offer, None, name)))
 
-    def _on_supervisor_event(self, event: Any, ua: Any) -> None:
+    def _on_third_event(self, event: Any, ua: Any) -> None:
         if self.closed or ua is not self.ua:
             return
         if isinstance(event, CCEventConnect) and not self.answered:
             body = event.getData()[2] if event.getData() else None
-            self.controller.later(supervisor_answered, self, str(body or ""))
+            self.controller.later(third_answered, self, str(body or ""))
         elif isinstance(event, CCEventFail | CCEventDisconnect):
             self.ua = None
-            self.controller.later(leave, self)
+            self.controller.later(third_left, self)
 
-    def hang_up_supervisor(self) -> None:
+    def hang_up_third(self) -> None:
         ua, self.ua = self.ua, None
         if ua is not None:
             ua.recvEvent(CCEventDisconnect())
@@ -175,7 +178,7 @@ def start(controller: Controller, interaction_id: str, supervisor_id: int, mode:
         return
     existing = current(session)
     if existing is not None:
-        if existing.supervisor_id == supervisor_id and mode != existing.mode:
+        if existing.supervisor_id == supervisor_id and existing.mode in MODES:
             existing.mode = mode
             existing.bridge.route(_routes(mode))
             log.info("voice: %s is now a %s", session.media_id, mode)
@@ -191,7 +194,7 @@ def start(controller: Controller, interaction_id: str, supervisor_id: int, mode:
     with _lock:
         _barges[session.media_id] = barge
     bridge.start()
-    log.info("voice: supervisor %s joins %s (%s)", supervisor_id, session.media_id, mode)
+    log.info("voice: user %s joins %s (%s)", supervisor_id, session.media_id, mode)
     controller.sip(barge.ring, binding.address, binding.username, binding.transport)
 
 
@@ -201,13 +204,13 @@ def _routes(mode: str) -> dict[str, set[str]]:
     return everyone(PARTICIPANTS)
 
 
-def supervisor_answered(barge: Barge, sdp: str) -> None:
+def third_answered(barge: Barge, sdp: str) -> None:
     target = supervision.media_address(sdp)
     if barge.closed or target is None:
         leave(barge)
         return
     barge.answered = True
-    barge.bridge.send_to("supervisor", target, codec_of(sdp))
+    barge.bridge.send_to(barge.third, target, codec_of(sdp))
     bridge = barge.bridge
     barge.controller.sip(barge.reinvite_agent, bridge_sdp(bridge.host, bridge.ports["agent"]))
 
@@ -246,6 +249,17 @@ def agent_reinvited(barge: Barge, sdp: str) -> None:
     log.info("voice: the bridge of %s is in the media path", session.media_id)
 
 
+def third_left(barge: Barge) -> None:
+    """The third participant hung up (or never answered). In a conference the agent has
+    left, that ends the call; else the call goes back to the customer and the agent."""
+    session = barge.session
+    if barge.agent_left and not barge.closed and session.stage != "ended":
+        barge.controller._finish(session, Call.EndReason.AGENT_HANGUP)
+        barge.controller.sip(session.hang_up_customer)
+        return
+    leave(barge)
+
+
 def agent_refused(barge: Barge) -> None:
     barge.joined = False  # the phone keeps talking to rtpengine as before
     barge.leaving = False
@@ -257,7 +271,7 @@ def leave(barge: Barge) -> None:
     when the bridge is in the path, else the bridge simply goes."""
     if barge.closed:
         return
-    barge.controller.sip(barge.hang_up_supervisor)
+    barge.controller.sip(barge.hang_up_third)
     if barge.joined and not barge.leaving and not barge.session.customer_gone:
         barge.leaving = True
         barge.controller.sip(barge.reinvite_agent, barge.session.agent_sdp)
@@ -282,7 +296,7 @@ def _close(barge: Barge) -> None:
         for key, value in figures.items()
     }
     barge.stats = barge.bridge.stats()
-    log.info("voice: supervisor %s left %s", barge.supervisor_id, session.media_id)
+    log.info("voice: the %s of %s is over", barge.mode, session.media_id)
 
 
 def stop(controller: Controller, interaction_id: str, supervisor_id: int) -> None:
@@ -298,7 +312,7 @@ def end(controller: Controller, session: CallSession) -> None:
     barge = current(session)
     if barge is not None:
         barge.leaving = False
-        barge.controller.sip(barge.hang_up_supervisor)
+        barge.controller.sip(barge.hang_up_third)
         _close(barge)
 
 
@@ -317,8 +331,8 @@ def do_join(user: User, interaction_id: object, mode: str) -> None:
     controller, iid = _check(user, interaction_id)
     session = controller.by_interaction[iid]
     existing = current(session)
-    if existing is not None and existing.supervisor_id != user.pk:
-        raise CallControlError(_("Another supervisor is on this call already."))
+    if existing is not None and (existing.supervisor_id != user.pk or existing.mode not in MODES):
+        raise CallControlError(_("Someone else is joined to this call already."))
     if session.on_hold:
         raise CallControlError(_("The call is on hold: join it once the agent resumes."))
     if session.agent_webrtc or session.agent is None:

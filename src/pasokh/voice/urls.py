@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pasokh.voice import call_views, live_views, views
+from pasokh.voice import call_views, conference_views, live_views, views
 
 app_name = "voice"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("live-calls/", live_views.live_calls, name="live_calls"),
     path("listen/<int:interaction_id>/<slug:verb>/", live_views.listen, name="listen"),
     path("join/<int:interaction_id>/<slug:verb>/", live_views.join, name="join"),
+    path(
+        "conference/<int:interaction_id>/",
+        conference_views.conference_state,
+        name="conference_state",
+    ),
+    path(
+        "conference/<int:interaction_id>/<slug:verb>/",
+        conference_views.conference_control,
+        name="conference",
+    ),
 ]

@@ -44,18 +44,19 @@ class Media(threading.Thread):
     """The three sides' media sockets: each sends its tone to the last address it received
     RTP from, and logs what it receives with the time."""
 
-    def __init__(self) -> None:
+    def __init__(self, tones: dict[str, float] = TONES) -> None:
         super().__init__(name="test-media", daemon=True)
+        self.tones_sent = tones
         self.sockets: dict[str, socket.socket] = {}
-        for name in TONES:
+        for name in tones:
             sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             sock.bind(("127.0.0.1", 0))
             self.sockets[name] = sock
-        self.peer: dict[str, tuple[str, int] | None] = dict.fromkeys(TONES)
+        self.peer: dict[str, tuple[str, int] | None] = dict.fromkeys(tones)
         self.received: dict[str, list[tuple[float, tuple[str, int], bytes]]] = {
-            name: [] for name in TONES
+            name: [] for name in tones
         }
-        self.sent = dict.fromkeys(TONES, 0)
+        self.sent = dict.fromkeys(tones, 0)
         self.digit: str | None = None
         self._digit_packets = 0
         self._digit_start = 0
@@ -89,7 +90,10 @@ class Media(threading.Thread):
                     self._send_digit(sock, target, sequence)
                     continue
                 samples = (
-                    int(6000 * math.sin(2 * math.pi * TONES[name] * (index * FRAME + n) / 8000))
+                    int(
+                        6000
+                        * math.sin(2 * math.pi * self.tones_sent[name] * (index * FRAME + n) / 8000)
+                    )
                     for n in range(FRAME)
                 )
                 payload = bytes(ULAW[value + 32768] for value in samples)
@@ -121,7 +125,7 @@ class Media(threading.Thread):
             for b in data[12:]
         ]
         assert len(samples) > 8000 * (until - since) * 0.8, (name, len(samples))
-        return {source: round(level(samples, tone)) for source, tone in TONES.items()}
+        return {source: round(level(samples, tone)) for source, tone in self.tones_sent.items()}
 
     def sources(self, name: str, since: float, until: float) -> set[int]:
         return {s[1] for m, s, _d in self.received[name] if since <= m < until}

@@ -1,0 +1,232 @@
+"""A three-way call from the desk: the agent adds an external number (the trunk's far end, a
+sipp UAS), all three hear each other through the bridge, the agent leaves and the customer and
+the third party go on; the third party's hang-up ends the call. Media as in ``test_barge``:
+each side a socket of the test sending its own tone; Goertzel says who hears whom."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from pasokh.voice.tests.peers import Sipp
+from pasokh.voice.tests.scenarios import HEAD, TAIL, customer_hangs_up_by_server
+from pasokh.voice.tests.test_barge import HEARD, NOT_HEARD, Media, _reply, _sdp, agent_phone
+from pasokh.voice.tests.test_call_flow import CALLER, _register_agent, _wait_for
+
+pytestmark = [
+    pytest.mark.voice,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.filterwarnings(
+        r"ignore:Exception ignored in. <socket.socket fd=\d+, family=10"
+        ":pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+
+TONES = {"customer": 500.0, "agent": 800.0, "third": 1300.0}
+TYPED = "۰۹۱۲ ۱۱۱ ۰۰۷۷"  # Persian digits, local form
+
+
+def third_party(media_port: int, hang_up_after_ms: int) -> str:
+    """The number called (the trunk's far end): answers at once with media on the test's
+    socket, and hangs up ``hang_up_after_ms`` later."""
+    body = """  <recv request="INVITE">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="service"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="phone"/>
+      <ereg regexp="sip:[^@]*@[0-9.]*:[0-9]*" search_in="hdr" header="Contact:"
+        assign_to="contact"/>
+    </action>
+  </recv>
+"""
+    body += _reply("180 Ringing", "far") + _reply("200 OK", "far", _sdp(media_port))
+    body += '  <recv request="ACK"/>\n'
+    body += f'  <pause milliseconds="{hang_up_after_ms}"/>\n'
+    body += """  <send retrans="500"><![CDATA[
+BYE [$contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$phone];tag=[pid]SIPpTag01[call_number]
+To: [$service]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Contact: <sip:far@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200" crlf="true"/>
+"""
+    return HEAD.format(name="far") + body + TAIL
+
+
+def test_the_agent_adds_a_number_then_leaves_the_other_two_talking(voice_lab: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from pasokh.audit.models import AuditEntry
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.router.runtime_models import AgentPresence
+    from pasokh.voice import barge as barging
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, SipTrunk
+
+    lab = voice_lab
+    tenant = lab.tenants.home
+    agent = lab.tenants.user("agent5")
+    media = Media(TONES)
+    media.start()
+    far_port, agent_port = lab.ports.take(), lab.ports.take()
+    SipTrunk.objects.filter(tenant=tenant).update(host="127.0.0.1", port=far_port)
+    far = Sipp(
+        lab.workdir, "far-end", third_party(media.port("third"), 9000), far_port, lab.ports.take()
+    ).start()
+    phone = Sipp(
+        lab.workdir, "agent-205", agent_phone(media.port("agent"), 1), agent_port, lab.ports.take()
+    ).start()
+    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
+    caller = Sipp(
+        lab.workdir,
+        "customer",
+        scenario.replace("[media_port]", str(media.port("customer"))),
+        lab.ports.take(),
+        lab.ports.take(),
+        lab.sip,
+    )
+    figures: dict[str, object] = {}
+    try:
+        _register_agent(lab, "205", agent_port)
+        do_set_agent_state(agent, "ready")
+        caller.start()
+        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
+        time.sleep(1.0)
+        media.digit = "2"
+        call = _wait_for(
+            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
+        )
+        iid = int(str(call.interaction_id))
+        time.sleep(1.0)
+        add = reverse("voice:conference", args=[iid, "add"])
+        colleague = Client()
+        colleague.force_login(lab.tenants.user("agent6"))
+        refused = colleague.post(add, {"number": TYPED})
+        assert refused.status_code == 409  # not their call
+        assert refused.json()["error"] == "این تماس مال شما نیست."
+        desk = Client()
+        desk.force_login(agent)
+        assert desk.post(add, {"number": "not a number"}).status_code == 409
+        assert desk.post(reverse("voice:conference", args=[iid, "leave"])).status_code == 409
+        added = desk.post(add, {"number": TYPED})
+        assert added.json() == {"ok": True, "conference": "ringing", "number": "+989121110077"}
+        session = lab.service.controller.by_interaction[str(iid)]
+        joined = _wait_for(
+            lambda: (b := barging.current(session)) is not None and b.joined and b, 15, "3-way"
+        )
+        state = desk.get(reverse("voice:conference_state", args=[iid])).json()
+        assert state == {"conference": "on"}
+        time.sleep(1.0)
+        start = time.monotonic()
+        time.sleep(1.5)
+        now = time.monotonic()
+        figures["three-way"] = heard = {name: media.tones(name, start, now) for name in TONES}
+        for name, tones in heard.items():
+            for source, amplitude in tones.items():
+                if source == name:
+                    assert amplitude < NOT_HEARD, (name, tones)
+                else:
+                    assert amplitude > HEARD, (name, source, tones)
+
+        # The agent leaves: their phone gets BYE, they go to wrap-up, the other two go on.
+        assert desk.post(reverse("voice:conference", args=[iid, "leave"])).json() == {
+            "ok": True,
+            "conference": "",
+        }
+        assert phone.wait(15) == 0, phone.explain()
+        _wait_for(
+            lambda: AgentPresence.objects.filter(
+                tenant=tenant, agent_id=str(agent.pk), state="wrap_up"
+            ).exists(),
+            10,
+            "the agent's wrap-up",
+        )
+        time.sleep(0.5)
+        start = time.monotonic()
+        time.sleep(1.5)
+        now = time.monotonic()
+        figures["after the agent left"] = left = {
+            name: media.tones(name, start, now) for name in ("customer", "third")
+        }
+        assert left["customer"]["third"] > HEARD
+        assert left["third"]["customer"] > HEARD
+        assert left["customer"]["agent"] < NOT_HEARD  # the agent's socket still sends
+        assert left["third"]["agent"] < NOT_HEARD
+        assert Call.objects.get(pk=call.pk).ended_at is None
+        # The third party hangs up: the call ends, the customer gets BYE.
+        assert far.wait(20) == 0, far.explain()
+        assert caller.wait(20) == 0, caller.explain()
+        ended = _wait_for(
+            lambda: Call.objects.filter(pk=call.pk, ended_at__isnull=False).first(), 10, "the end"
+        )
+    finally:
+        media.stop()
+        far.stop()
+        phone.stop()
+        caller.stop()
+    stats = joined.stats
+    stored = ended.media_stats.get(f"conference-{agent.pk}")
+    print("conference:", figures, "bridge", stats, "stored", stored)
+    assert stats["third"]["received"] > 100
+    assert stats["customer"]["sent"] > 100
+    assert ended.end_reason == Call.EndReason.AGENT_HANGUP
+    assert AuditEntry.objects.filter(action="voice.conference", actor=agent).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_desk_and_the_live_view_carry_their_join_buttons(tenants: Any, client: Any) -> None:
+    from django.urls import reverse
+
+    client.force_login(tenants.user("agent5"))
+    page = client.get(reverse("desk:desk")).content.decode()
+    assert "voice/conference.js" in page
+    assert 'id="conference-strings"' in page
+    strings = page.split('id="conference-strings" type="application/json">')[1]
+    assert json.loads(strings.split("</script>")[0])["title"] == "افزودن کسی به تماس"
+    client.force_login(tenants.user("supervisor"))
+    page = client.get(reverse("desk:desk")).content.decode()
+    assert "voice/conference.js" not in page  # agents only
+
+
+@pytest.mark.django_db
+def test_join_and_conference_requests_refuse_calls_not_on_the_line(
+    tenants: Any, client: Any
+) -> None:
+    from django.urls import reverse
+
+    from pasokh.interactions.models import Interaction
+
+    call = Interaction.objects.filter(tenant=tenants.home, channel="voice").first()
+    assert call is not None
+    client.force_login(tenants.user("agent5"))
+    assert client.post(reverse("voice:join", args=[call.pk, "barge"])).status_code == 403
+    add = reverse("voice:conference", args=[call.pk, "add"])
+    assert client.get(add).status_code == 405
+    refused = client.post(add, {"number": "09121110077"})
+    assert refused.status_code == 409
+    assert refused.json()["error"]
+    assert client.post(reverse("voice:conference", args=[call.pk, "dance"])).status_code in (
+        404,
+        409,
+    )
+    client.force_login(tenants.user("supervisor"))
+    for verb in ("barge", "whisper", "stop"):
+        response = client.post(reverse("voice:join", args=[call.pk, verb]))
+        assert response.status_code == 409, verb
+        assert response.json()["error"] == "این تماس دیگر برقرار نیست."
+    assert client.post(reverse("voice:join", args=[call.pk, "dance"])).status_code == 404
+    other = Interaction.objects.filter(tenant=tenants.other).first()
+    assert other is not None
+    response = client.post(reverse("voice:join", args=[other.pk, "barge"]))
+    assert response.json()["error"] == "چنین تماسی وجود ندارد."
+    client.logout()
+    assert client.post(reverse("voice:join", args=[call.pk, "barge"])).status_code == 302
