@@ -10,7 +10,7 @@ view or the phone's own hang-up) is ``unsubscribe``; the call's end hangs the ph
 Whisper (the supervisor heard by the agent alone) and barge (heard by both) need the
 supervisor's voice *mixed into* what the agent's (and the customer's) phone already receives;
 rtpengine 10.5 forwards a second source into a stream interleaved, not mixed (measured,
-docs/voice.md), so they are designed there, not built.
+docs/voice.md), so they put a media bridge in the call's path instead (``barge.py``).
 """
 
 from __future__ import annotations

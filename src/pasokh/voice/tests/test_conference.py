@@ -230,3 +230,95 @@ def test_join_and_conference_requests_refuse_calls_not_on_the_line(
     assert response.json()["error"] == "چنین تماسی وجود ندارد."
     client.logout()
     assert client.post(reverse("voice:join", args=[call.pk, "barge"])).status_code == 302
+
+
+def test_the_agent_ends_the_three_way_call_and_talks_on_with_the_customer(
+    voice_lab: Any,
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from pasokh.desk import commands as desk_commands
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.voice import barge as barging
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call, SipTrunk
+    from pasokh.voice.tests.test_barge import supervisor_phone
+
+    lab = voice_lab
+    tenant = lab.tenants.home
+    agent = lab.tenants.user("agent5")
+    media = Media(TONES)
+    media.start()
+    far_port, agent_port = lab.ports.take(), lab.ports.take()
+    SipTrunk.objects.filter(tenant=tenant).update(host="127.0.0.1", port=far_port)
+    # The far end answers and waits for the service's BYE (as the supervisor's phone does).
+    far = Sipp(
+        lab.workdir, "far-end", supervisor_phone(media.port("third")), far_port, lab.ports.take()
+    ).start()
+    phone = Sipp(
+        lab.workdir, "agent-205", agent_phone(media.port("agent"), 2), agent_port, lab.ports.take()
+    ).start()
+    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
+    caller = Sipp(
+        lab.workdir,
+        "customer",
+        scenario.replace("[media_port]", str(media.port("customer"))),
+        lab.ports.take(),
+        lab.ports.take(),
+        lab.sip,
+    )
+    try:
+        _register_agent(lab, "205", agent_port)
+        do_set_agent_state(agent, "ready")
+        caller.start()
+        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
+        time.sleep(1.0)
+        media.digit = "2"
+        call = _wait_for(
+            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
+        )
+        iid = int(str(call.interaction_id))
+        time.sleep(1.0)
+        desk = Client()
+        desk.force_login(agent)
+        added = desk.post(reverse("voice:conference", args=[iid, "add"]), {"number": TYPED})
+        assert added.status_code == 200, added.content
+        session = lab.service.controller.by_interaction[str(iid)]
+        joined = _wait_for(
+            lambda: (b := barging.current(session)) is not None and b.joined and b, 15, "3-way"
+        )
+        bridge_ports = set(joined.bridge.ports.values())
+        time.sleep(1.0)
+        start = time.monotonic()
+        time.sleep(1.0)
+        now = time.monotonic()
+        assert media.tones("customer", start, now)["third"] > HEARD
+        assert media.tones("third", start, now)["agent"] > HEARD
+
+        assert desk.post(reverse("voice:conference", args=[iid, "end"])).json() == {
+            "ok": True,
+            "conference": "",
+        }
+        assert far.wait(15) == 0, far.explain()  # the number got BYE
+        _wait_for(lambda: barging.current(session) is None, 10, "the bridge to go")
+        assert desk.get(reverse("voice:conference_state", args=[iid])).json() == {"conference": ""}
+        time.sleep(1.0)
+        start = time.monotonic()
+        time.sleep(1.5)
+        now = time.monotonic()
+        after = {name: media.tones(name, start, now) for name in ("customer", "agent")}
+        print("three-way ended, two-way again:", after)
+        assert not media.sources("agent", start, now) & bridge_ports  # rtpengine's port again
+        assert after["customer"]["agent"] > HEARD
+        assert after["agent"]["customer"] > HEARD
+        assert after["customer"]["third"] < NOT_HEARD
+        assert Call.objects.get(pk=call.pk).ended_at is None
+        desk_commands.end(agent, {"interaction_id": str(iid)})
+        assert caller.wait(20) == 0, caller.explain()
+        assert phone.wait(20) == 0, phone.explain()  # two re-INVITEs, then BYE
+    finally:
+        media.stop()
+        far.stop()
+        phone.stop()
+        caller.stop()
