@@ -342,3 +342,91 @@ def test_a_supervisor_barges_in_whispers_and_leaves(voice_lab: Any) -> None:
     assert sorted(audit) == ["voice.barge", "voice.whisper"]
     stored = Call.objects.get(pk=call.pk).media_stats
     assert stored[f"whisper-{supervisor.pk}"]["supervisor_received"] > 50
+
+
+def test_the_supervisors_own_hang_up_gives_the_call_back_to_the_two(voice_lab: Any) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from pasokh.desk import commands as desk_commands
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.voice import barge as barging
+    from pasokh.voice.actions import do_set_sip_password
+    from pasokh.voice.demo import demo_number
+    from pasokh.voice.models import Call
+    from pasokh.voice.tests.test_conference import third_party
+
+    lab = voice_lab
+    tenant = lab.tenants.home
+    agent = lab.tenants.user("agent5")
+    supervisor = lab.tenants.user("supervisor")
+    do_set_sip_password(user=supervisor, username="300", password="pasokh-1405")
+    media = Media()
+    media.start()
+    sup_port, agent_port = lab.ports.take(), lab.ports.take()
+    # The supervisor's phone answers and hangs up by itself 3 s later.
+    sup_phone = Sipp(
+        lab.workdir,
+        "supervisor",
+        third_party(media.port("supervisor"), 3000),
+        sup_port,
+        lab.ports.take(),
+    ).start()
+    phone = Sipp(
+        lab.workdir,
+        "agent-205",
+        agent_phone(media.port("agent"), 2),
+        agent_port,
+        lab.ports.take(),
+    ).start()
+    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
+    caller = Sipp(
+        lab.workdir,
+        "customer",
+        scenario.replace("[media_port]", str(media.port("customer"))),
+        lab.ports.take(),
+        lab.ports.take(),
+        lab.sip,
+    )
+    try:
+        _register_agent(lab, "300", sup_port)
+        _register_agent(lab, "205", agent_port)
+        do_set_agent_state(agent, "ready")
+        caller.start()
+        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
+        time.sleep(1.0)
+        media.digit = "2"
+        call = _wait_for(
+            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
+        )
+        iid = int(str(call.interaction_id))
+        time.sleep(1.0)
+        boss = Client()
+        boss.force_login(supervisor)
+        assert boss.post(reverse("voice:join", args=[iid, "barge"])).status_code == 200
+        session = lab.service.controller.by_interaction[str(iid)]
+        joined = _wait_for(
+            lambda: (b := barging.current(session)) is not None and b.joined and b, 15, "barge"
+        )
+        bridge_ports = set(joined.bridge.ports.values())
+        assert sup_phone.wait(15) == 0, sup_phone.explain()  # it hung up
+        _wait_for(lambda: barging.current(session) is None, 10, "the bridge to go")
+        time.sleep(1.0)
+        start = time.monotonic()
+        time.sleep(1.5)
+        now = time.monotonic()
+        after = {name: media.tones(name, start, now) for name in ("customer", "agent")}
+        print("the supervisor hung up; customer and agent:", after, joined.stats)
+        assert not media.sources("agent", start, now) & bridge_ports
+        assert after["customer"]["agent"] > HEARD
+        assert after["agent"]["customer"] > HEARD
+        assert after["customer"]["supervisor"] < NOT_HEARD
+        assert joined.stats["supervisor"]["received"] > 50
+        desk_commands.end(agent, {"interaction_id": str(iid)})
+        assert caller.wait(20) == 0, caller.explain()
+        assert phone.wait(20) == 0, phone.explain()  # back from the bridge, then BYE
+    finally:
+        media.stop()
+        sup_phone.stop()
+        phone.stop()
+        caller.stop()
