@@ -10,27 +10,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pasokh.audit.actions import record
-from pasokh.tenancy.models import User
 from pasokh.voice import ondemand
 from pasokh.voice.access import access_recording
-from pasokh.voice.controls import CallControlError
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    return user
+from pasokh.voice.endpoints import refuses_calls, signed_in_user
 
 
 @never_cache
 @require_GET
 @login_required
+@refuses_calls
 def recording_state(request: HttpRequest, interaction_id: int) -> JsonResponse:
     """The REC indicator of the agent's own live call: the tenant's policy, recording now."""
-    try:
-        return JsonResponse(ondemand.recording_state(_user(request), interaction_id))
-    except CallControlError as error:
-        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse(ondemand.recording_state(signed_in_user(request), interaction_id))
 
 
 RECORDING_REQUESTS = {"start": ondemand.do_start_recording, "stop": ondemand.do_stop_recording}
@@ -39,14 +30,12 @@ RECORDING_REQUESTS = {"start": ondemand.do_start_recording, "stop": ondemand.do_
 @never_cache
 @require_POST
 @login_required
+@refuses_calls
 def recording_control(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse:
     request_recording = RECORDING_REQUESTS.get(verb)
     if request_recording is None:
         raise Http404("no such recording request")
-    try:
-        request_recording(_user(request), interaction_id)
-    except CallControlError as error:
-        return JsonResponse({"error": str(error)}, status=409)
+    request_recording(signed_in_user(request), interaction_id)
     return JsonResponse({"ok": True, "recording": verb == "start"})
 
 
@@ -55,7 +44,7 @@ def recording_control(request: HttpRequest, interaction_id: int, verb: str) -> J
 @login_required
 def recording_file(request: HttpRequest, call_id: int) -> FileResponse:
     """The WAV of a call, for the customer's timeline (an <audio> element plays it)."""
-    user = _user(request)
+    user = signed_in_user(request)
     call = access_recording(user, call_id)
     try:
         audio = call.recording.open("rb")

@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from pasokh.tenancy.models import User
+from pasokh.voice.controls import call_state as live_call_state
 from pasokh.voice.controls import (
-    CallControlError,
     do_hold_call,
     do_mute_call,
     do_resume_call,
@@ -24,7 +24,7 @@ from pasokh.voice.controls import (
     do_transfer_to_number,
     do_unmute_call,
 )
-from pasokh.voice.controls import call_state as live_call_state
+from pasokh.voice.endpoints import refuses_calls, signed_in_user
 from pasokh.voice.models import SipAccount
 from pasokh.voice.outbound import do_click_to_call, outbound_progress
 from pasokh.voice.softphone import softphone_login
@@ -41,8 +41,7 @@ def own_sip_account(user: object) -> SipAccount | None:
 @require_POST
 @login_required
 def softphone(request: HttpRequest) -> JsonResponse:
-    user = request.user
-    assert isinstance(user, User)  # login_required
+    user = signed_in_user(request)
     account = own_sip_account(user)
     if account is None:
         raise Http404("no softphone for this user")
@@ -62,64 +61,49 @@ CALL_REQUESTS: dict[str, tuple[Callable[[User, object], None], dict[str, bool]]]
 @never_cache
 @require_POST
 @login_required
+@refuses_calls
 def call_control(request: HttpRequest, interaction_id: int, verb: str) -> JsonResponse:
     """Hold, resume, mute, unmute, send digits (``digits`` in the form) or transfer to a
     number (``forward``, ``number`` in the form) on the signed-in agent's own connected call
     (the desk's call buttons)."""
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    try:
-        if verb == "digits":
-            sent = do_send_digits(user, interaction_id, request.POST.get("digits", ""))
-            return JsonResponse({"ok": True, "digits": sent})
-        if verb == "forward":
-            number = do_transfer_to_number(user, interaction_id, request.POST.get("number", ""))
-            return JsonResponse({"ok": True, "transfer": "ringing", "number": number})
-        request_call, state = CALL_REQUESTS.get(verb) or (None, {})
-        if request_call is None:
-            raise Http404("no such call request")
-        request_call(user, interaction_id)
-    except CallControlError as error:
-        return JsonResponse({"error": str(error)}, status=409)
+    user = signed_in_user(request)
+    if verb == "digits":
+        sent = do_send_digits(user, interaction_id, request.POST.get("digits", ""))
+        return JsonResponse({"ok": True, "digits": sent})
+    if verb == "forward":
+        number = do_transfer_to_number(user, interaction_id, request.POST.get("number", ""))
+        return JsonResponse({"ok": True, "transfer": "ringing", "number": number})
+    request_call, state = CALL_REQUESTS.get(verb) or (None, {})
+    if request_call is None:
+        raise Http404("no such call request")
+    request_call(user, interaction_id)
     return JsonResponse({"ok": True, **state})
 
 
 @never_cache
 @require_GET
 @login_required
+@refuses_calls
 def call_state(request: HttpRequest, interaction_id: int) -> JsonResponse:
     """Whether the agent's own live call is on hold or muted: the buttons after a reload."""
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    try:
-        return JsonResponse(live_call_state(user, interaction_id))
-    except CallControlError as error:
-        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse(live_call_state(signed_in_user(request), interaction_id))
 
 
 @never_cache
 @require_POST
 @login_required
+@refuses_calls
 def dial(request: HttpRequest) -> JsonResponse:
     """Click-to-call: ring the signed-in agent's phone, then the customer (``number``)."""
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    try:
-        interaction = do_click_to_call(user, request.POST.get("number", ""))
-    except CallControlError as error:
-        return JsonResponse({"error": str(error)}, status=409)
+    interaction = do_click_to_call(signed_in_user(request), request.POST.get("number", ""))
     return JsonResponse({"ok": True, "interaction_id": interaction.pk})
 
 
 @never_cache
 @require_GET
 @login_required
+@refuses_calls
 def dial_progress(request: HttpRequest, interaction_id: int) -> JsonResponse:
     """Where the agent's own outbound call is: ringing their phone, calling the customer,
     connected, or ended (and why)."""
-    user = request.user
-    assert isinstance(user, User)  # login_required
-    try:
-        return JsonResponse(outbound_progress(user, interaction_id))
-    except CallControlError as error:
-        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse(outbound_progress(signed_in_user(request), interaction_id))
