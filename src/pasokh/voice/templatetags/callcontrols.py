@@ -11,6 +11,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from pasokh.tenancy.models import Role
+from pasokh.voice.panels import panel, tenant_user
 
 register = template.Library()
 
@@ -38,8 +39,6 @@ def call_strings() -> dict[str, str]:
 
 @register.inclusion_tag("voice/call_controls.html", takes_context=True)
 def call_controls(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    enabled = bool(user is not None and user.is_authenticated and user.tenant_id is not None)
-    can_dial = enabled and getattr(user, "role", "") == Role.AGENT  # click-to-call
-    return {"enabled": enabled, "can_dial": can_dial, "strings": call_strings() if enabled else {}}
+    user = tenant_user(context.get("request"))
+    can_dial = user is not None and getattr(user, "role", "") == Role.AGENT  # click-to-call
+    return panel(user is not None, call_strings, can_dial=can_dial)

@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from pasokh.tenancy.models import Role
+from pasokh.voice.panels import panel, tenant_user
 
 register = template.Library()
 
@@ -30,12 +31,5 @@ def conference_strings() -> dict[str, str]:
 @register.inclusion_tag("voice/conference_controls.html", takes_context=True)
 def conference_controls(context: Any) -> dict[str, Any]:
     # Inside ``{% call_controls %}``'s own context: the request is the context's attribute.
-    request = getattr(context, "request", None) or context.get("request")
-    user = getattr(request, "user", None)
-    enabled = bool(
-        user is not None
-        and user.is_authenticated
-        and user.tenant_id is not None
-        and getattr(user, "role", "") == Role.AGENT
-    )
-    return {"enabled": enabled, "strings": conference_strings() if enabled else {}}
+    user = tenant_user(getattr(context, "request", None) or context.get("request"))
+    return panel(user is not None and getattr(user, "role", "") == Role.AGENT, conference_strings)

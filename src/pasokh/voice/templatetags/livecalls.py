@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from pasokh.voice.panels import panel, tenant_user
 from pasokh.voice.supervision import SUPERVISING_ROLES
 
 register = template.Library()
@@ -34,12 +35,5 @@ def live_call_strings() -> dict[str, str]:
 
 @register.inclusion_tag("voice/live_calls.html", takes_context=True)
 def live_calls(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    enabled = bool(
-        user is not None
-        and user.is_authenticated
-        and user.tenant_id is not None
-        and user.role in SUPERVISING_ROLES
-    )
-    return {"enabled": enabled, "strings": live_call_strings() if enabled else {}}
+    user = tenant_user(context.get("request"))
+    return panel(user is not None and user.role in SUPERVISING_ROLES, live_call_strings)

@@ -9,6 +9,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from pasokh.voice.panels import panel, tenant_user
+
 register = template.Library()
 
 
@@ -25,7 +27,4 @@ def recording_strings() -> dict[str, str]:
 
 @register.inclusion_tag("voice/recording_controls.html", takes_context=True)
 def recording_controls(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    enabled = bool(user is not None and user.is_authenticated and user.tenant_id is not None)
-    return {"enabled": enabled, "strings": recording_strings() if enabled else {}}
+    return panel(tenant_user(context.get("request")) is not None, recording_strings)

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from pasokh.voice.panels import panel, signed_in
 from pasokh.voice.views import own_sip_account
 
 register = template.Library()
@@ -30,7 +31,5 @@ def softphone_strings() -> dict[str, str]:
 
 @register.inclusion_tag("voice/softphone.html", takes_context=True)
 def softphone_panel(context: dict[str, Any]) -> dict[str, Any]:
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    enabled = bool(user is not None and user.is_authenticated and own_sip_account(user))
-    return {"enabled": enabled, "strings": softphone_strings() if enabled else {}}
+    user = signed_in(context.get("request"))
+    return panel(user is not None and own_sip_account(user) is not None, softphone_strings)
