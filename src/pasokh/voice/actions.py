@@ -207,15 +207,7 @@ def do_open_callback(
     *, number: PhoneNumber, caller: str, media_id: str, interaction_id: int
 ) -> Call:
     """A callback being placed: the agent's phone rings first, then the customer's."""
-    return Call.objects.create(
-        tenant_id=number.tenant_id,
-        number=number,
-        caller=caller,
-        media_id=media_id,
-        interaction_id=interaction_id,
-        state=Call.State.RINGING,
-        queued_at=timezone.now(),
-    )
+    return _open_ringing_call(number.tenant_id, number, caller, media_id, interaction_id)
 
 
 @transaction.atomic
@@ -262,10 +254,17 @@ def do_open_outbound_call(
     *, tenant_id: int, number: PhoneNumber | None, callee: str, media_id: str, interaction_id: int
 ) -> Call:
     """An agent's click-to-call: their phone rings first, then the customer's (``callee``)."""
+    return _open_ringing_call(tenant_id, number, callee, media_id, interaction_id)
+
+
+def _open_ringing_call(
+    tenant_id: int, number: PhoneNumber | None, caller: str, media_id: str, interaction_id: int
+) -> Call:
+    """A call placed from here (a callback, a click-to-call): ringing, queued from now."""
     return Call.objects.create(
         tenant_id=tenant_id,
         number=number,
-        caller=callee,
+        caller=caller,
         media_id=media_id,
         interaction_id=interaction_id,
         state=Call.State.RINGING,

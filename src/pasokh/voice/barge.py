@@ -36,10 +36,10 @@ from sippy.MsgBody import MsgBody
 from sippy.SipCallId import SipCallId
 from sippy.UA import UA
 
-from pasokh.audit.actions import record
 from pasokh.tenancy.models import Role, User
 from pasokh.voice import supervision
 from pasokh.voice.bridge import PCMU, Bridge, everyone, whisper
+from pasokh.voice.call_audit import record_call_request
 from pasokh.voice.controls import CallControlError
 from pasokh.voice.media import log
 from pasokh.voice.models import Call, SipAccount
@@ -347,16 +347,7 @@ def do_join(user: User, interaction_id: object, mode: str) -> None:
             _("Joining a call needs a desk phone; the browser softphone cannot.")
         )
     controller.later(start, controller, iid, user.pk, mode)
-    call = Call.objects.filter(interaction_id=int(iid)).order_by("-started_at").first()
-    record(
-        action=f"voice.{mode}",
-        tenant=user.tenant,
-        actor=user,
-        object_type="voice.call",
-        object_id=str(call.pk) if call else "",
-        object_repr=str(call) if call else iid,
-        changes={"interaction": iid, "mode": mode},
-    )
+    record_call_request(user, iid, f"voice.{mode}", mode=mode)
 
 
 def do_leave(user: User, interaction_id: object) -> None:

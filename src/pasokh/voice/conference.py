@@ -27,16 +27,16 @@ from sippy.SipCallId import SipCallId
 from sippy.SipHeader import SipHeader
 from sippy.UA import UA
 
-from pasokh.audit.actions import record
 from pasokh.persian.phone import try_normalize_phone
 from pasokh.router.service import RoutingError
 from pasokh.routing import commands as c
 from pasokh.tenancy.models import User
 from pasokh.voice import actions, barge, controls, supervision
 from pasokh.voice.bridge import Bridge, everyone
+from pasokh.voice.call_audit import record_call_request
 from pasokh.voice.controls import CallControlError
 from pasokh.voice.media import log
-from pasokh.voice.models import Call, CallLeg, SipTrunk, VoicePolicy
+from pasokh.voice.models import CallLeg, SipTrunk, VoicePolicy
 from pasokh.voice.session import RING_CUSTOMER_S, CallSession
 
 if TYPE_CHECKING:
@@ -138,23 +138,9 @@ def do_add_party(user: User, interaction_id: object, raw_number: str) -> str:
         raise CallControlError(_("Resume the call before you add someone to it."))
     if session.agent_webrtc:
         raise CallControlError(_("Three-way calls need a desk phone; the softphone cannot."))
-    trunk = SipTrunk.objects.filter(tenant_id=user.tenant_id, is_active=True).exists()
-    policy = VoicePolicy.objects.filter(tenant_id=user.tenant_id).first()
-    if not trunk or policy is None or not policy.caller_id:
-        raise CallControlError(
-            _("Outbound calls are not set up: a trunk and a caller ID are needed.")
-        )
+    controls.require_outbound_setup(user)
     controller.later(start, controller, iid, user.pk, number)
-    call = Call.objects.filter(interaction_id=int(iid)).order_by("-started_at").first()
-    record(
-        action="voice.conference",
-        tenant=user.tenant,
-        actor=user,
-        object_type="voice.call",
-        object_id=str(call.pk) if call else "",
-        object_repr=str(call) if call else iid,
-        changes={"interaction": iid, "number": number},
-    )
+    record_call_request(user, iid, "voice.conference", number=number)
     return number
 
 

@@ -116,26 +116,42 @@ def _connected_call(user: User, interaction_id: object) -> tuple[Controller, str
     return controller, iid, session
 
 
+def require_outbound_setup(user: User) -> None:
+    """The agent's tenant can call out: an active trunk and a caller ID."""
+    trunk = SipTrunk.objects.filter(tenant_id=user.tenant_id, is_active=True).exists()
+    policy = VoicePolicy.objects.filter(tenant_id=user.tenant_id).first()
+    if not trunk or policy is None or not policy.caller_id:
+        raise CallControlError(
+            _("Outbound calls are not set up: a trunk and a caller ID are needed.")
+        )
+
+
+def _desk_request(user: User, interaction_id: object, request: str, *, connected: bool) -> None:
+    """Hand the desk's ``request`` to the controller of the agent's own live call (connected
+    too, for a request that needs both sides on the line)."""
+    if connected:
+        controller, iid, _session = _connected_call(user, interaction_id)
+    else:
+        controller, iid = _live_call(user, interaction_id)
+    controller.later(controller.desk_request, iid, request)
+
+
 def do_hold_call(user: User, interaction_id: object) -> None:
     """The customer hears hold music; the two sides no longer hear each other."""
-    controller, iid, _session = _connected_call(user, interaction_id)
-    controller.later(controller.desk_request, iid, "hold")
+    _desk_request(user, interaction_id, "hold", connected=True)
 
 
 def do_resume_call(user: User, interaction_id: object) -> None:
-    controller, iid = _live_call(user, interaction_id)
-    controller.later(controller.desk_request, iid, "resume")
+    _desk_request(user, interaction_id, "resume", connected=False)
 
 
 def do_mute_call(user: User, interaction_id: object) -> None:
     """The customer no longer hears the agent; the agent still hears the customer."""
-    controller, iid, _session = _connected_call(user, interaction_id)
-    controller.later(controller.desk_request, iid, "mute")
+    _desk_request(user, interaction_id, "mute", connected=True)
 
 
 def do_unmute_call(user: User, interaction_id: object) -> None:
-    controller, iid = _live_call(user, interaction_id)
-    controller.later(controller.desk_request, iid, "unmute")
+    _desk_request(user, interaction_id, "unmute", connected=False)
 
 
 def do_send_digits(user: User, interaction_id: object, text: str) -> str:
@@ -165,12 +181,7 @@ def do_transfer_to_number(user: User, interaction_id: object, text: str) -> str:
         raise CallControlError(_("This call is being transferred already."))
     if session.agent_webrtc:
         raise CallControlError(_("A call on the browser softphone cannot go to a number yet."))
-    trunk = SipTrunk.objects.filter(tenant_id=user.tenant_id, is_active=True).exists()
-    policy = VoicePolicy.objects.filter(tenant_id=user.tenant_id).first()
-    if not trunk or policy is None or not policy.caller_id:
-        raise CallControlError(
-            _("Outbound calls are not set up: a trunk and a caller ID are needed.")
-        )
+    require_outbound_setup(user)
     session.forward_state = ""  # a refusal before is forgotten: this is a new try
     controller.later(controller.desk_request, iid, "transfer_out", number)
     return number

@@ -20,20 +20,23 @@ class MuteFlow:
     def mute(self, session: CallSession) -> None:
         if session.stage != "connected" or session.muted or session.customer_gone:
             return
-        if not session.on_hold:
-            self.ng.command("block media", call_id=session.media_id, from_tag=AGENT_TAG)
-        session.muted = True
-        session.media_stats["at_mute"] = self._media_stats(session.media_id)
-        log.info("voice: %s muted", session.media_id)
+        self._set_muted(session, True)
 
     def unmute(self, session: CallSession) -> None:
         if not session.muted or session.customer_gone:
             return
+        self._set_muted(session, False)
+
+    def _set_muted(self, session: CallSession, muted: bool) -> None:
+        """rtpengine blocks (or lets through) the agent's side, unless hold blocks it already;
+        the media counters at the change are kept (``at_mute``, ``at_unmute``)."""
         if not session.on_hold:
-            self.ng.command("unblock media", call_id=session.media_id, from_tag=AGENT_TAG)
-        session.muted = False
-        session.media_stats["at_unmute"] = self._media_stats(session.media_id)
-        log.info("voice: %s unmuted", session.media_id)
+            command = "block media" if muted else "unblock media"
+            self.ng.command(command, call_id=session.media_id, from_tag=AGENT_TAG)
+        session.muted = muted
+        moment = "at_mute" if muted else "at_unmute"
+        session.media_stats[moment] = self._media_stats(session.media_id)
+        log.info("voice: %s %s", session.media_id, "muted" if muted else "unmuted")
 
     def _release_mute(self, session: CallSession) -> None:
         """The call goes to another agent (warm or blind transfer): the next one is heard."""

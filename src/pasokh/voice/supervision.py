@@ -27,12 +27,12 @@ from sippy.MsgBody import MsgBody
 from sippy.SipCallId import SipCallId
 from sippy.UA import UA
 
-from pasokh.audit.actions import record
 from pasokh.interactions.access import access_interaction
 from pasokh.interactions.models import Interaction
 from pasokh.tenancy.access import visible_to
 from pasokh.tenancy.models import Role, User
 from pasokh.voice import controls
+from pasokh.voice.call_audit import record_call_request
 from pasokh.voice.controls import CallControlError
 from pasokh.voice.media import log
 from pasokh.voice.mixer import ListenMixer
@@ -254,16 +254,7 @@ def do_listen_in(user: User, interaction_id: object) -> None:
     if binding.is_webrtc:
         raise CallControlError(_("Listening in needs a desk phone; the browser softphone cannot."))
     controller.later(start_listening, controller, iid, user.pk)
-    call = Call.objects.filter(interaction_id=int(iid)).order_by("-started_at").first()
-    record(
-        action="voice.listen_in",
-        tenant=user.tenant,
-        actor=user,
-        object_type="voice.call",
-        object_id=str(call.pk) if call else "",
-        object_repr=str(call) if call else iid,
-        changes={"interaction": iid},
-    )
+    record_call_request(user, iid, "voice.listen_in")
 
 
 def do_stop_listening(user: User, interaction_id: object) -> None:
