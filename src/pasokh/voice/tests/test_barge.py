@@ -182,21 +182,50 @@ def supervisor_phone(media_port: int) -> str:
     return HEAD.format(name="supervisor") + body + TAIL
 
 
+def tone_customer(lab: Any, media: Media) -> Sipp:
+    """The customer calling the demo number (not started yet), speaking and hearing through
+    ``media``."""
+    from pasokh.voice.demo import demo_number
+
+    scenario = customer_hangs_up_by_server(demo_number(lab.tenants.home), CALLER, steps=[])
+    return Sipp(
+        lab.workdir,
+        "customer",
+        scenario.replace("[media_port]", str(media.port("customer"))),
+        lab.ports.take(),
+        lab.ports.take(),
+        lab.sip,
+    )
+
+
+def answered_through_the_menu(caller: Sipp, media: Media, agent: Any) -> Any:
+    """The agent gets ready, the customer calls, hears the menu and presses 2: the connected
+    call, once the agent's phone has answered."""
+    from pasokh.router.actions import do_set_agent_state
+    from pasokh.voice.models import Call
+
+    do_set_agent_state(agent, "ready")
+    caller.start()
+    _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
+    time.sleep(1.0)
+    media.digit = "2"
+    return _wait_for(
+        lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
+    )
+
+
 def test_a_supervisor_barges_in_whispers_and_leaves(voice_lab: Any) -> None:
     from django.test import Client
     from django.urls import reverse
 
     from pasokh.audit.models import AuditEntry
     from pasokh.desk import commands as desk_commands
-    from pasokh.router.actions import do_set_agent_state
     from pasokh.voice import barge as barging
     from pasokh.voice.actions import do_set_sip_password
-    from pasokh.voice.demo import demo_number
     from pasokh.voice.models import Call
     from pasokh.voice.tests.phones import packets
 
     lab = voice_lab
-    tenant = lab.tenants.home
     agent = lab.tenants.user("agent5")
     supervisor = lab.tenants.user("supervisor")
     do_set_sip_password(user=supervisor, username="300", password="pasokh-1405")
@@ -217,27 +246,12 @@ def test_a_supervisor_barges_in_whispers_and_leaves(voice_lab: Any) -> None:
         agent_port,
         lab.ports.take(),
     ).start()
-    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
-    caller = Sipp(
-        lab.workdir,
-        "customer",
-        scenario.replace("[media_port]", str(media.port("customer"))),
-        lab.ports.take(),
-        lab.ports.take(),
-        lab.sip,
-    )
+    caller = tone_customer(lab, media)
     figures: dict[str, object] = {}
     try:
         _register_agent(lab, "300", sup_port)
         _register_agent(lab, "205", agent_port)
-        do_set_agent_state(agent, "ready")
-        caller.start()
-        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
-        time.sleep(1.0)
-        media.digit = "2"
-        call = _wait_for(
-            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
-        )
+        call = answered_through_the_menu(caller, media, agent)
         iid = int(str(call.interaction_id))
         time.sleep(1.5)
         # Before: rtpengine alone; the customer hears the agent, the agent the customer.
@@ -349,15 +363,11 @@ def test_the_supervisors_own_hang_up_gives_the_call_back_to_the_two(voice_lab: A
     from django.urls import reverse
 
     from pasokh.desk import commands as desk_commands
-    from pasokh.router.actions import do_set_agent_state
     from pasokh.voice import barge as barging
     from pasokh.voice.actions import do_set_sip_password
-    from pasokh.voice.demo import demo_number
-    from pasokh.voice.models import Call
     from pasokh.voice.tests.test_conference import third_party
 
     lab = voice_lab
-    tenant = lab.tenants.home
     agent = lab.tenants.user("agent5")
     supervisor = lab.tenants.user("supervisor")
     do_set_sip_password(user=supervisor, username="300", password="pasokh-1405")
@@ -379,26 +389,11 @@ def test_the_supervisors_own_hang_up_gives_the_call_back_to_the_two(voice_lab: A
         agent_port,
         lab.ports.take(),
     ).start()
-    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
-    caller = Sipp(
-        lab.workdir,
-        "customer",
-        scenario.replace("[media_port]", str(media.port("customer"))),
-        lab.ports.take(),
-        lab.ports.take(),
-        lab.sip,
-    )
+    caller = tone_customer(lab, media)
     try:
         _register_agent(lab, "300", sup_port)
         _register_agent(lab, "205", agent_port)
-        do_set_agent_state(agent, "ready")
-        caller.start()
-        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
-        time.sleep(1.0)
-        media.digit = "2"
-        call = _wait_for(
-            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
-        )
+        call = answered_through_the_menu(caller, media, agent)
         iid = int(str(call.interaction_id))
         time.sleep(1.0)
         boss = Client()

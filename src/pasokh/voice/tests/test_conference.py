@@ -12,9 +12,18 @@ from typing import Any
 import pytest
 
 from pasokh.voice.tests.peers import Sipp
-from pasokh.voice.tests.scenarios import HEAD, TAIL, customer_hangs_up_by_server
-from pasokh.voice.tests.test_barge import HEARD, NOT_HEARD, Media, _reply, _sdp, agent_phone
-from pasokh.voice.tests.test_call_flow import CALLER, _register_agent, _wait_for
+from pasokh.voice.tests.scenarios import HEAD, TAIL
+from pasokh.voice.tests.test_barge import (
+    HEARD,
+    NOT_HEARD,
+    Media,
+    _reply,
+    _sdp,
+    agent_phone,
+    answered_through_the_menu,
+    tone_customer,
+)
+from pasokh.voice.tests.test_call_flow import _register_agent, _wait_for
 
 pytestmark = [
     pytest.mark.voice,
@@ -66,10 +75,8 @@ def test_the_agent_adds_a_number_then_leaves_the_other_two_talking(voice_lab: An
     from django.urls import reverse
 
     from pasokh.audit.models import AuditEntry
-    from pasokh.router.actions import do_set_agent_state
     from pasokh.router.runtime_models import AgentPresence
     from pasokh.voice import barge as barging
-    from pasokh.voice.demo import demo_number
     from pasokh.voice.models import Call, SipTrunk
 
     lab = voice_lab
@@ -85,26 +92,11 @@ def test_the_agent_adds_a_number_then_leaves_the_other_two_talking(voice_lab: An
     phone = Sipp(
         lab.workdir, "agent-205", agent_phone(media.port("agent"), 1), agent_port, lab.ports.take()
     ).start()
-    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
-    caller = Sipp(
-        lab.workdir,
-        "customer",
-        scenario.replace("[media_port]", str(media.port("customer"))),
-        lab.ports.take(),
-        lab.ports.take(),
-        lab.sip,
-    )
+    caller = tone_customer(lab, media)
     figures: dict[str, object] = {}
     try:
         _register_agent(lab, "205", agent_port)
-        do_set_agent_state(agent, "ready")
-        caller.start()
-        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
-        time.sleep(1.0)
-        media.digit = "2"
-        call = _wait_for(
-            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
-        )
+        call = answered_through_the_menu(caller, media, agent)
         iid = int(str(call.interaction_id))
         time.sleep(1.0)
         add = reverse("voice:conference", args=[iid, "add"])
@@ -239,9 +231,7 @@ def test_the_agent_ends_the_three_way_call_and_talks_on_with_the_customer(
     from django.urls import reverse
 
     from pasokh.desk import commands as desk_commands
-    from pasokh.router.actions import do_set_agent_state
     from pasokh.voice import barge as barging
-    from pasokh.voice.demo import demo_number
     from pasokh.voice.models import Call, SipTrunk
     from pasokh.voice.tests.test_barge import supervisor_phone
 
@@ -259,25 +249,10 @@ def test_the_agent_ends_the_three_way_call_and_talks_on_with_the_customer(
     phone = Sipp(
         lab.workdir, "agent-205", agent_phone(media.port("agent"), 2), agent_port, lab.ports.take()
     ).start()
-    scenario = customer_hangs_up_by_server(demo_number(tenant), CALLER, steps=[])
-    caller = Sipp(
-        lab.workdir,
-        "customer",
-        scenario.replace("[media_port]", str(media.port("customer"))),
-        lab.ports.take(),
-        lab.ports.take(),
-        lab.sip,
-    )
+    caller = tone_customer(lab, media)
     try:
         _register_agent(lab, "205", agent_port)
-        do_set_agent_state(agent, "ready")
-        caller.start()
-        _wait_for(lambda: media.peer["customer"], 15, "the menu's prompt")
-        time.sleep(1.0)
-        media.digit = "2"
-        call = _wait_for(
-            lambda: Call.objects.filter(state=Call.State.CONNECTED).first(), 20, "the answer"
-        )
+        call = answered_through_the_menu(caller, media, agent)
         iid = int(str(call.interaction_id))
         time.sleep(1.0)
         desk = Client()
