@@ -5,6 +5,8 @@
 // "Hang up", and the chat composer is hidden. desk.js renders the conversation and marks its
 // view with the interaction's id, channel and status; this module only adds to what it
 // rendered, after each render.
+import { getJson, postJson } from "./http.js";
+
 const box = document.querySelector("[data-call-controls]");
 const view = document.querySelector("[data-conversation]");
 
@@ -17,16 +19,8 @@ if (box && view) {
   const persian = document.documentElement.lang === "fa";
   const shown = (text) => (persian ? text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : text);
 
-  async function ask(id, verb, form) {
-    const options = verb
-      ? { method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" }
-      : { credentials: "same-origin" };
-    if (form) options.body = new URLSearchParams(form);
-    const response = await fetch(base + id + "/" + (verb ? verb + "/" : ""), options);
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.error || response.statusText);
-    return data;
-  }
+  const ask = (id, verb, form) =>
+    verb ? postJson(base + id + "/" + verb + "/", csrf(), form) : getJson(base + id + "/");
 
   function make(tag, className, text) {
     const node = document.createElement(tag);

@@ -3,6 +3,8 @@
 // number is called through the trunk, then the customer, the agent and the number all hear
 // each other), then "Leave them talking" (the agent leaves, the other two go on) and "End the
 // three-way call" (the number is hung up, the call is two-way again).
+import { getJson, postJson } from "./http.js";
+
 const box = document.querySelector("[data-conference]");
 const view = document.querySelector("[data-conversation]");
 
@@ -12,16 +14,8 @@ if (box && view) {
   const csrf = () =>
     document.querySelector("[data-call-controls] input[name=csrfmiddlewaretoken]")?.value || "";
 
-  async function ask(id, verb, form) {
-    const options = verb
-      ? { method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" }
-      : { credentials: "same-origin" };
-    if (form) options.body = new URLSearchParams(form);
-    const response = await fetch(base + id + "/" + (verb ? verb + "/" : ""), options);
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.error || response.statusText);
-    return data;
-  }
+  const ask = (id, verb, form) =>
+    verb ? postJson(base + id + "/" + verb + "/", csrf(), form) : getJson(base + id + "/");
 
   function button(testid, text) {
     const node = document.createElement("button");

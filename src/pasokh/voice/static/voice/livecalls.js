@@ -3,6 +3,8 @@
 // the customer and the agent (neither hears the supervisor), and Stop listening; Join the call
 // (barge: both sides hear the supervisor) and Whisper to the agent (the agent alone hears
 // them), which also turn a listen-in into a barge or a whisper, and Leave the call.
+import { postJson } from "./http.js";
+
 const box = document.querySelector("[data-live-calls]");
 
 if (box) {
@@ -30,11 +32,7 @@ if (box) {
     button.disabled = true;
     try {
       const verb = call.listening || call.ringing ? "stop" : "start";
-      const response = await fetch(listenBase + call.interaction + "/" + verb + "/", {
-        method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin",
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.error || response.statusText);
+      const data = await postJson(listenBase + call.interaction + "/" + verb + "/", csrf());
       note.textContent = data.listening ? T.ringing : "";
       await refresh();
     } catch (error) {
@@ -47,11 +45,7 @@ if (box) {
   async function join(call, verb, buttons) {
     buttons.forEach((b) => { b.disabled = true; });
     try {
-      const response = await fetch(joinBase + call.interaction + "/" + verb + "/", {
-        method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin",
-      });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.error || response.statusText);
+      const data = await postJson(joinBase + call.interaction + "/" + verb + "/", csrf());
       note.textContent = data.mode ? T.joinRinging : "";
       await refresh();
     } catch (error) {

@@ -2,6 +2,8 @@
 // a red "REC" badge whenever rtpengine records the call, and, when the tenant records on
 // demand, a Record / Stop recording toggle. It adds its own section to the conversation view
 // desk.js renders (marked with the interaction's id, channel and status), after each render.
+import { getJson, postJson } from "./http.js";
+
 const box = document.querySelector("[data-recording-controls]");
 const view = document.querySelector("[data-conversation]");
 
@@ -11,15 +13,8 @@ if (box && view) {
   const states = new Map(); // interaction id → {mode, recording}
   const csrf = () => box.querySelector("input[name=csrfmiddlewaretoken]")?.value || "";
 
-  async function ask(id, verb) {
-    const options = verb
-      ? { method: "POST", headers: { "X-CSRFToken": csrf() }, credentials: "same-origin" }
-      : { credentials: "same-origin" };
-    const response = await fetch(base + id + "/" + (verb ? verb + "/" : ""), options);
-    const data = await response.json();
-    if (!response.ok) throw new Error(data.error || response.statusText);
-    return data;
-  }
+  const ask = (id, verb) =>
+    verb ? postJson(base + id + "/" + verb + "/", csrf()) : getJson(base + id + "/");
 
   function make(tag, className, text) {
     const node = document.createElement(tag);
