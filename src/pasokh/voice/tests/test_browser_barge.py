@@ -11,7 +11,6 @@ call-three-way-fa.png.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -19,16 +18,13 @@ from typing import Any
 import pytest
 
 from pasokh.voice.tests import scenarios
-from pasokh.voice.tests.peers import PortPool, Rtpengine, Sipp
+from pasokh.voice.tests.browser import TRUNK, ready_agent, register, shot, voice_stage
+from pasokh.voice.tests.peers import Sipp
 from pasokh.voice.tests.test_barge import HEARD, NOT_HEARD, Media, agent_phone, supervisor_phone
 from pasokh.voice.tests.test_browser_softphone import (
-    FACTS,
     PASSWORD,
-    SHOTS,
     browser,  # noqa: F401  (the Chromium fixture)
-    sign_in,
 )
-from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
 
@@ -39,44 +35,14 @@ from pasokh.tenancy.models import User
 from pasokh.voice.actions import do_set_sip_password
 do_set_sip_password(user=User.objects.get(username="supervisor"), username="300", password=%r)
 """
-TRUNK = """
-from pasokh.voice.models import SipTrunk
-SipTrunk.objects.filter(tenant__slug="diginoo").update(host="127.0.0.1", port=%d)
-"""
 
 
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("barge")
-    ports = PortPool()
-    dtmf_port = ports.take()
-    with Rtpengine(root, ports, dtmf_port) as rtpengine:
-        sip = ("127.0.0.1", ports.take())
-        server = ScratchServer(root / "data", setup=ALWAYS_OPEN + EMPTY_QUEUES)
-        server.env.update(
-            {
-                "PASOKH_VOICE_LISTEN": f"{sip[0]}:{sip[1]}",
-                "PASOKH_VOICE_RTPENGINE": f"127.0.0.1:{rtpengine.ng_port}",
-                "PASOKH_VOICE_DTMF_LISTEN": f"127.0.0.1:{dtmf_port}",
-                "PASOKH_LOG_LEVEL": "INFO",
-            }
-        )
-        with server:
-            facts = json.loads(server.python(FACTS % CALLER).strip().splitlines()[-1])
-            server.python(SUPERVISOR % PASSWORD)
-            yield {"server": server, "root": root, "ports": ports, "sip": sip, **facts}
-
-
-def _register(stage: dict[str, Any], extension: str, phone_port: int) -> None:
-    registration = Sipp(
-        stage["root"],
-        f"register-{extension}",
-        scenarios.register(extension, PASSWORD, phone_port),
-        stage["ports"].take(),
-        stage["ports"].take(),
-        stage["sip"],
-    ).start()
-    assert registration.wait(15) == 0, registration.explain()
+    with voice_stage(
+        tmp_path_factory.mktemp("barge"), CALLER, setup=SUPERVISOR % PASSWORD
+    ) as stage:
+        yield stage
 
 
 def _heard(media: Media, name: str) -> dict[str, float]:
@@ -116,11 +82,9 @@ def test_a_supervisor_barges_in_and_whispers_then_the_agent_makes_a_three_way_ca
     try:
         for sipp in (phone, boss, far):
             sipp.start()
-        _register(stage, stage["extension"], phone_port)
-        _register(stage, "300", boss_port)
-        page = sign_in(browser, server, "agent5", "fa")
-        page.select_option("[data-state-select]", "ready")
-        page.wait_for_selector("[data-state-dot][data-state=ready]", state="attached")
+        register(stage, stage["extension"], phone_port)
+        register(stage, "300", boss_port)
+        page = ready_agent(browser, server)
         customer.start()
         deadline = time.monotonic() + 15
         while media.peer["customer"] is None and time.monotonic() < deadline:
@@ -146,8 +110,7 @@ def test_a_supervisor_barges_in_and_whispers_then_the_agent_makes_a_three_way_ca
         figures["barge: customer"] = heard = _heard(media, "customer")
         assert heard["supervisor"] > HEARD
         assert heard["agent"] > HEARD
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        live.screenshot(path=str(SHOTS / "live-calls-barge-fa.png"))
+        shot(live, "live-calls-barge")
         live.click("[data-testid=join-whisper]")
         live.wait_for_selector("text=در حال نجوا هستید", timeout=15000)
         figures["whisper: customer"] = heard = _heard(media, "customer")
@@ -165,7 +128,7 @@ def test_a_supervisor_barges_in_and_whispers_then_the_agent_makes_a_three_way_ca
         assert heard["third"] > HEARD
         assert heard["agent"] > HEARD
         assert heard["supervisor"] < NOT_HEARD
-        page.screenshot(path=str(SHOTS / "call-three-way-fa.png"))
+        shot(page, "call-three-way")
         page.click("[data-testid=call-conference-end]")
         assert far.wait(15) == 0, far.explain()  # the number got BYE
         page.wait_for_selector("text=نفر سوم دیگر در تماس نیست.", timeout=10000)

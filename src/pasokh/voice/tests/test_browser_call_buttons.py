@@ -18,16 +18,13 @@ from typing import Any
 import pytest
 
 from pasokh.voice.tests import scenarios
-from pasokh.voice.tests.peers import PortPool, Rtpengine, Sipp
+from pasokh.voice.tests.browser import echoing_customer, ready_agent, register, shot, voice_stage
+from pasokh.voice.tests.peers import Sipp
 from pasokh.voice.tests.test_browser_softphone import (
     CALLS,
-    FACTS,
-    PASSWORD,
-    SHOTS,
     browser,  # noqa: F401  (the Chromium fixture)
-    sign_in,
 )
-from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
+from pasokh.webchat.scratch import ScratchServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
 
@@ -41,23 +38,8 @@ print(json.dumps(list(Call.objects.filter(caller=%r).values_list("state", flat=T
 
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("callbuttons")
-    ports = PortPool()
-    dtmf_port = ports.take()
-    with Rtpengine(root, ports, dtmf_port) as rtpengine:
-        sip = ("127.0.0.1", ports.take())
-        server = ScratchServer(root / "data", setup=ALWAYS_OPEN + EMPTY_QUEUES)
-        server.env.update(
-            {
-                "PASOKH_VOICE_LISTEN": f"{sip[0]}:{sip[1]}",
-                "PASOKH_VOICE_RTPENGINE": f"127.0.0.1:{rtpengine.ng_port}",
-                "PASOKH_VOICE_DTMF_LISTEN": f"127.0.0.1:{dtmf_port}",
-                "PASOKH_LOG_LEVEL": "INFO",
-            }
-        )
-        with server:
-            facts = json.loads(server.python(FACTS % CALLER).strip().splitlines()[-1])
-            yield {"server": server, "root": root, "ports": ports, "sip": sip, **facts}
+    with voice_stage(tmp_path_factory.mktemp("callbuttons"), CALLER) as stage:
+        yield stage
 
 
 def _states(server: ScratchServer) -> list[str]:
@@ -88,29 +70,9 @@ def test_the_agent_holds_resumes_and_hangs_up_from_the_desk_buttons(
     ).start()
     customer: Sipp | None = None
     try:
-        registration = Sipp(
-            root,
-            "register",
-            scenarios.register(stage["extension"], PASSWORD, phone_port),
-            ports.take(),
-            ports.take(),
-            stage["sip"],
-        ).start()
-        assert registration.wait(15) == 0, registration.explain()
-        page = sign_in(browser, server, "agent5", "fa")
-        page.select_option("[data-state-select]", "ready")
-        page.wait_for_selector("[data-state-dot][data-state=ready]", state="attached")
-        customer = Sipp(
-            root,
-            "customer",
-            scenarios.customer_hangs_up_by_server(
-                stage["number"], CALLER, steps=[("pause", 2500), ("digit", "2")]
-            ),
-            ports.take(),
-            ports.take(),
-            stage["sip"],
-            extra=("-rtp_echo",),
-        ).start()
+        register(stage, stage["extension"], phone_port, "register")
+        page = ready_agent(browser, server)
+        customer = echoing_customer(stage, CALLER)
         page.wait_for_selector("[data-testid=offer]:has-text('سارا کاظمی')", timeout=30000)
         hold = page.wait_for_selector("[data-testid=call-hold]", timeout=20000)  # answered
         assert hold.text_content() == "نگه‌داشتن"
@@ -121,8 +83,7 @@ def test_the_agent_holds_resumes_and_hangs_up_from_the_desk_buttons(
         _wait_for_state(server, "on_hold")
         assert page.text_content("[data-testid=call-hold]") == "ادامهٔ تماس"
         assert page.is_visible("text=در انتظار: مشتری موسیقی می‌شنود")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "call-on-hold-fa.png"))
+        shot(page, "call-on-hold")
 
         page.click("[data-testid=call-hold]")
         page.wait_for_selector("[data-testid=call-hold][aria-pressed=false]", timeout=10000)

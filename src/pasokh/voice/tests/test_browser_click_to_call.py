@@ -24,16 +24,19 @@ from typing import Any
 import pytest
 
 from pasokh.voice.tests import scenarios
-from pasokh.voice.tests.peers import PortPool, Rtpengine, Sipp
+from pasokh.voice.tests.browser import (
+    TRUNK,
+    desk_phone,
+    echoing_customer,
+    ready_agent,
+    shot,
+    voice_stage,
+)
+from pasokh.voice.tests.peers import Sipp
 from pasokh.voice.tests.test_browser_softphone import (
     CALLS,
-    FACTS,
-    PASSWORD,
-    SHOTS,
     browser,  # noqa: F401  (the Chromium fixture)
-    sign_in,
 )
-from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
 
@@ -42,55 +45,12 @@ CONTACT = """
 from pasokh.contacts.models import ContactIdentity
 print(ContactIdentity.objects.get(kind="phone", value=%r, tenant__slug="diginoo").contact_id)
 """
-TRUNK = """
-from pasokh.voice.models import SipTrunk
-SipTrunk.objects.filter(tenant__slug="diginoo").update(host="127.0.0.1", port=%d)
-"""
 
 
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("clicktocall")
-    ports = PortPool()
-    dtmf_port = ports.take()
-    with Rtpengine(root, ports, dtmf_port) as rtpengine:
-        sip = ("127.0.0.1", ports.take())
-        server = ScratchServer(root / "data", setup=ALWAYS_OPEN + EMPTY_QUEUES)
-        server.env.update(
-            {
-                "PASOKH_VOICE_LISTEN": f"{sip[0]}:{sip[1]}",
-                "PASOKH_VOICE_RTPENGINE": f"127.0.0.1:{rtpengine.ng_port}",
-                "PASOKH_VOICE_DTMF_LISTEN": f"127.0.0.1:{dtmf_port}",
-                "PASOKH_LOG_LEVEL": "INFO",
-            }
-        )
-        with server:
-            facts = json.loads(server.python(FACTS % CALLER).strip().splitlines()[-1])
-            yield {"server": server, "root": root, "ports": ports, "sip": sip, **facts}
-
-
-def _phone(stage: dict[str, Any], name: str, ring_ms: int) -> Sipp:
-    """agent5's desk phone, registered with the demo password; answers after ``ring_ms``."""
-    root, ports = stage["root"], stage["ports"]
-    port = ports.take()
-    phone = Sipp(
-        root, name, scenarios.agent_phone(ring_ms=ring_ms, answer=True), port, ports.take()
-    ).start()
-    registration = Sipp(
-        root,
-        f"register-{name}",
-        scenarios.register(stage["extension"], PASSWORD, port),
-        ports.take(),
-        ports.take(),
-        stage["sip"],
-    ).start()
-    assert registration.wait(15) == 0, registration.explain()
-    return phone
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}-fa.png"))
+    with voice_stage(tmp_path_factory.mktemp("clicktocall"), CALLER) as stage:
+        yield stage
 
 
 def _note(page: Any, text: str, timeout: float = 20) -> None:
@@ -109,26 +69,14 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
     stage: dict[str, Any],
 ) -> None:
     server, ports, root = stage["server"], stage["ports"], stage["root"]
-    phone = _phone(stage, "agent-phone", ring_ms=1500)
+    phone = desk_phone(stage, "agent-phone", ring_ms=1500)
     customer: Sipp | None = None
     far_end: Sipp | None = None
     second: Sipp | None = None
     number: Sipp | None = None
     try:
-        page = sign_in(browser, server, "agent5", "fa")
-        page.select_option("[data-state-select]", "ready")
-        page.wait_for_selector("[data-state-dot][data-state=ready]", state="attached")
-        customer = Sipp(
-            root,
-            "customer",
-            scenarios.customer_hangs_up_by_server(
-                stage["number"], CALLER, steps=[("pause", 2500), ("digit", "2")]
-            ),
-            ports.take(),
-            ports.take(),
-            stage["sip"],
-            extra=("-rtp_echo",),
-        ).start()
+        page = ready_agent(browser, server)
+        customer = echoing_customer(stage, CALLER)
         mute = page.wait_for_selector("[data-testid=call-mute]", timeout=40000)  # answered
         assert mute.text_content() == "بی‌صدا"
         mute.click()
@@ -138,14 +86,14 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
         page.click("[data-testid=call-keypad-toggle]")
         page.click("[data-testid=call-keypad] [data-digit='5']")
         page.wait_for_selector("text=برای فرستادن ارقام، تماس را از انتظار درآورید", timeout=5000)
-        _shot(page, "call-muted")
+        shot(page, "call-muted")
 
         page.click("[data-testid=call-mute]")
         page.wait_for_selector("[data-testid=call-mute][aria-pressed=false]", timeout=10000)
         assert page.is_hidden("[data-testid=call-muted]")
         page.click("[data-testid=call-keypad] [data-digit='5']")
         page.wait_for_selector("[data-testid=call-keypad-typed]:has-text('۵')", timeout=5000)
-        _shot(page, "call-keypad")
+        shot(page, "call-keypad")
 
         page.select_option("[data-testid=disposition]", "resolved")
         page.click("[data-testid=end-chat]")
@@ -155,7 +103,7 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
         # In wrap-up: the customer 360 card's Call button says why it cannot call now.
         page.click("[data-testid=customer-360] [data-testid=dial]")
         _note(page, "آماده")
-        _shot(page, "click-to-call-refused")
+        shot(page, "click-to-call-refused")
 
         far_port = ports.take()
         server.python(TRUNK % far_port)
@@ -167,7 +115,7 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
             ports.take(),
             extra=("-rtp_echo",),
         ).start()
-        second = _phone(stage, "agent-phone-2", ring_ms=2500)
+        second = desk_phone(stage, "agent-phone-2", ring_ms=2500)
         page.click("[data-testid=finish-wrapup]")  # ready again, the conversation closes
         page.wait_for_selector("[data-state-dot][data-state=ready]", state="attached")
         # The contact page has the same Call button by each phone number.
@@ -176,11 +124,11 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
         contact.goto(f"{server.url}/contacts/{contact_id}/")
         contact.click("[data-testid=dial]")
         _note(contact, "تلفن شما زنگ می‌زند")
-        _shot(contact, "click-to-call-ringing")
+        shot(contact, "click-to-call-ringing")
         _note(contact, "وصل شد.", timeout=30)
         page.bring_to_front()
         page.wait_for_selector("[data-testid=call-mute]", timeout=15000)  # the desk has it
-        _shot(page, "click-to-call-connected")
+        shot(page, "click-to-call-connected")
         page.wait_for_timeout(3000)  # they talk: both phones' voices through rtpengine
 
         # The agent sends the customer on to another number through the trunk.
@@ -197,7 +145,7 @@ def test_mute_keypad_and_click_to_call_from_the_desk(
         page.click("[data-testid=call-forward] button")
         page.wait_for_selector("[data-testid=call-forward-note]:has-text('مشتری موسیقی')")
         page.wait_for_selector("[data-testid=call-hold][aria-pressed=true]")  # music meanwhile
-        _shot(page, "call-transfer-number")
+        shot(page, "call-transfer-number")
         assert second.wait(20) == 0, second.explain()  # the agent's phone got BYE
         page.wait_for_selector("[data-testid=finish-wrapup]", timeout=15000)  # in wrap-up
         assert number.wait(20) == 0, number.explain()  # the number spoke and hung up

@@ -21,17 +21,14 @@ from typing import Any
 import pytest
 
 from pasokh.voice.tests import scenarios
-from pasokh.voice.tests.peers import PortPool, Rtpengine, Sipp
+from pasokh.voice.tests.browser import echoing_customer, ready_agent, register, shot, voice_stage
+from pasokh.voice.tests.peers import Sipp
 from pasokh.voice.tests.test_browser_softphone import (
     CALLS,
-    FACTS,
     PASSWORD,
-    SHOTS,
     browser,  # noqa: F401  (the Chromium fixture)
-    sign_in,
 )
 from pasokh.voice.tests.test_listen_in import listening_phone
-from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.voice]
 
@@ -54,25 +51,13 @@ print(json.dumps({"contact": call.interaction.contact_id, "seconds": call.record
 
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("recordlisten")
-    ports = PortPool()
-    dtmf_port = ports.take()
-    with Rtpengine(root, ports, dtmf_port) as rtpengine:
-        sip = ("127.0.0.1", ports.take())
-        server = ScratchServer(root / "data", setup=ALWAYS_OPEN + EMPTY_QUEUES)
-        server.env.update(
-            {
-                "PASOKH_VOICE_LISTEN": f"{sip[0]}:{sip[1]}",
-                "PASOKH_VOICE_RTPENGINE": f"127.0.0.1:{rtpengine.ng_port}",
-                "PASOKH_VOICE_DTMF_LISTEN": f"127.0.0.1:{dtmf_port}",
-                "PASOKH_VOICE_RECORDINGS": str(rtpengine.recordings),
-                "PASOKH_LOG_LEVEL": "INFO",
-            }
-        )
-        with server:
-            facts = json.loads(server.python(FACTS % CALLER).strip().splitlines()[-1])
-            server.python(SUPERVISOR % PASSWORD)
-            yield {"server": server, "root": root, "ports": ports, "sip": sip, **facts}
+    with voice_stage(
+        tmp_path_factory.mktemp("recordlisten"),
+        CALLER,
+        setup=SUPERVISOR % PASSWORD,
+        recordings=True,
+    ) as stage:
+        yield stage
 
 
 def talkative_phone() -> str:
@@ -86,18 +71,6 @@ def talkative_phone() -> str:
 
 
 TALKS_S = 5.5
-
-
-def _register(stage: dict[str, Any], extension: str, phone_port: int) -> None:
-    registration = Sipp(
-        stage["root"],
-        f"register-{extension}",
-        scenarios.register(extension, PASSWORD, phone_port),
-        stage["ports"].take(),
-        stage["ports"].take(),
-        stage["sip"],
-    ).start()
-    assert registration.wait(15) == 0, registration.explain()
 
 
 def _received(sock: socket.socket, seconds: float) -> int:
@@ -130,22 +103,10 @@ def test_the_agent_records_on_demand_and_the_supervisor_listens_in(
     ).start()
     customer: Sipp | None = None
     try:
-        _register(stage, stage["extension"], phone_port)
-        _register(stage, "300", boss_port)
-        page = sign_in(browser, server, "agent5", "fa")
-        page.select_option("[data-state-select]", "ready")
-        page.wait_for_selector("[data-state-dot][data-state=ready]", state="attached")
-        customer = Sipp(
-            root,
-            "customer",
-            scenarios.customer_hangs_up_by_server(
-                stage["number"], CALLER, steps=[("pause", 2500), ("digit", "2")]
-            ),
-            ports.take(),
-            ports.take(),
-            stage["sip"],
-            extra=("-rtp_echo",),
-        ).start()
+        register(stage, stage["extension"], phone_port)
+        register(stage, "300", boss_port)
+        page = ready_agent(browser, server)
+        customer = echoing_customer(stage, CALLER)
         record = page.wait_for_selector("[data-testid=call-record]", timeout=40000)
         answered = time.monotonic()
         assert record.text_content() == "ضبط کن"
@@ -153,8 +114,7 @@ def test_the_agent_records_on_demand_and_the_supervisor_listens_in(
         record.click()
         page.wait_for_selector("[data-testid=call-rec]", state="visible", timeout=10000)
         assert page.text_content("[data-testid=call-record]") == "توقف ضبط"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "call-recording-fa.png"))
+        shot(page, "call-recording")
 
         context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="fa")
         context.add_cookies([{"name": "pasokh_language", "value": "fa", "url": server.url}])
@@ -177,7 +137,7 @@ def test_the_agent_records_on_demand_and_the_supervisor_listens_in(
         live.wait_for_selector("[data-testid=listen-in][aria-pressed=true]", timeout=10000)
         live.wait_for_selector("text=تلفن شما به تماس گوش می‌دهد", timeout=10000)
         assert live.text_content("[data-testid=listen-in]") == "توقف گوش دادن"
-        live.screenshot(path=str(SHOTS / "live-calls-listen-fa.png"))
+        shot(live, "live-calls-listen")
         live.click("[data-testid=listen-in]")
         assert boss_phone.wait(15) == 0, boss_phone.explain()  # Stop listening: BYE
 
@@ -216,4 +176,4 @@ def test_the_agent_records_on_demand_and_the_supervisor_listens_in(
     print("the timeline's player:", duration, "s; stored:", recorded["seconds"], "s")
     assert abs(duration - recorded["seconds"]) < 0.05
     player.scroll_into_view_if_needed()
-    live.screenshot(path=str(SHOTS / "timeline-recording-fa.png"))
+    shot(live, "timeline-recording")
