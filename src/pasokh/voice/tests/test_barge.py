@@ -182,6 +182,18 @@ def supervisor_phone(media_port: int) -> str:
     return HEAD.format(name="supervisor") + body + TAIL
 
 
+def agent_desk_phone(lab: Any, media: Media, port: int, reinvites: int) -> Sipp:
+    """agent5's desk phone (extension 205) on ``port``, speaking and hearing through ``media``,
+    taking ``reinvites`` re-INVITEs (started; it registers once the test says so)."""
+    return Sipp(
+        lab.workdir,
+        "agent-205",
+        agent_phone(media.port("agent"), reinvites),
+        port,
+        lab.ports.take(),
+    ).start()
+
+
 def tone_customer(lab: Any, media: Media) -> Sipp:
     """The customer calling the demo number (not started yet), speaking and hearing through
     ``media``."""
@@ -239,13 +251,7 @@ def test_a_supervisor_barges_in_whispers_and_leaves(voice_lab: Any) -> None:
         sup_port,
         lab.ports.take(),
     ).start()
-    phone = Sipp(
-        lab.workdir,
-        "agent-205",
-        agent_phone(media.port("agent"), 2),
-        agent_port,
-        lab.ports.take(),
-    ).start()
+    phone = agent_desk_phone(lab, media, agent_port, reinvites=2)
     caller = tone_customer(lab, media)
     figures: dict[str, object] = {}
     try:
@@ -382,13 +388,7 @@ def test_the_supervisors_own_hang_up_gives_the_call_back_to_the_two(voice_lab: A
         sup_port,
         lab.ports.take(),
     ).start()
-    phone = Sipp(
-        lab.workdir,
-        "agent-205",
-        agent_phone(media.port("agent"), 2),
-        agent_port,
-        lab.ports.take(),
-    ).start()
+    phone = agent_desk_phone(lab, media, agent_port, reinvites=2)
     caller = tone_customer(lab, media)
     try:
         _register_agent(lab, "300", sup_port)

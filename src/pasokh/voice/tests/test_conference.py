@@ -19,7 +19,7 @@ from pasokh.voice.tests.test_barge import (
     Media,
     _reply,
     _sdp,
-    agent_phone,
+    agent_desk_phone,
     answered_through_the_menu,
     tone_customer,
 )
@@ -89,9 +89,7 @@ def test_the_agent_adds_a_number_then_leaves_the_other_two_talking(voice_lab: An
     far = Sipp(
         lab.workdir, "far-end", third_party(media.port("third"), 9000), far_port, lab.ports.take()
     ).start()
-    phone = Sipp(
-        lab.workdir, "agent-205", agent_phone(media.port("agent"), 1), agent_port, lab.ports.take()
-    ).start()
+    phone = agent_desk_phone(lab, media, agent_port, reinvites=1)
     caller = tone_customer(lab, media)
     figures: dict[str, object] = {}
     try:
@@ -246,9 +244,7 @@ def test_the_agent_ends_the_three_way_call_and_talks_on_with_the_customer(
     far = Sipp(
         lab.workdir, "far-end", supervisor_phone(media.port("third")), far_port, lab.ports.take()
     ).start()
-    phone = Sipp(
-        lab.workdir, "agent-205", agent_phone(media.port("agent"), 2), agent_port, lab.ports.take()
-    ).start()
+    phone = agent_desk_phone(lab, media, agent_port, reinvites=2)
     caller = tone_customer(lab, media)
     try:
         _register_agent(lab, "205", agent_port)
