@@ -13,7 +13,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from asgiref.sync import sync_to_async
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 
@@ -68,11 +68,19 @@ def purge_expired_recordings(now: dt.datetime | None = None, *, dry_run: bool = 
     return len(expired)
 
 
+def _purge_pass() -> int:
+    """One housekeeping pass in a worker thread; its database connection is closed after it
+    (a pass an hour keeps no connection open in between, and none is left to a dead thread)."""
+    try:
+        return purge_expired_recordings()
+    finally:
+        connections.close_all()
+
+
 async def run() -> None:
-    purge = sync_to_async(purge_expired_recordings, thread_sensitive=True)
     while True:
         try:
-            purged = await purge()
+            purged = await asyncio.to_thread(_purge_pass)
             if purged:
                 log.info("voice: %d recordings past their retention deleted", purged)
         except Exception:

@@ -93,6 +93,19 @@ def test_the_command_deletes_recordings_past_each_tenants_retention(
     assert AuditEntry.objects.filter(action="voice.recording_purged").count() == 2
 
 
+def _recording_gone(call_id: int) -> bool:
+    """Read in a worker thread, whose connection is closed again (PostgreSQL's test database
+    cannot be dropped while a dead thread's connection is open)."""
+    from django.db import connections
+
+    from pasokh.voice.models import Call
+
+    try:
+        return not Call.objects.filter(pk=call_id).exclude(recording="").exists()
+    finally:
+        connections.close_all()
+
+
 def test_pasokh_run_purges_on_its_own(recordings: dict[str, Any]) -> None:
     from pasokh.config.services import BACKGROUND_SERVICES
     from pasokh.voice import retention
@@ -105,13 +118,7 @@ def test_pasokh_run_purges_on_its_own(recordings: dict[str, Any]) -> None:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             await asyncio.sleep(0.1)
-            gone = await asyncio.to_thread(
-                lambda: (
-                    not Call.objects.filter(pk=recordings["home_old"].pk)
-                    .exclude(recording="")
-                    .exists()
-                )
-            )
+            gone = await asyncio.to_thread(_recording_gone, recordings["home_old"].pk)
             if gone:
                 break
         task.cancel()
