@@ -20,7 +20,7 @@ ALWAYS_OPEN = """
 from pasokh.persian.calendar import Weekday
 from pasokh.tenancy.models import Holiday, Tenant
 for tenant in Tenant.objects.all():
-    tenant.business_week = {d.key: [{"opens": "00:00", "closes": "23:59"}] for d in Weekday}
+    tenant.business_week = {d.key: [{"opens": "00:00", "closes": "24:00"}] for d in Weekday}
     tenant.save(update_fields=["business_week"])
 Holiday.objects.all().delete()
 """

@@ -64,7 +64,7 @@ def test_a_holiday_the_admin_adds_for_today_closes_the_running_engine_at_once(
     service.reset_engines()
     floor = build_floor(slug="shahr-tatil")
     tenant = floor.tenant
-    always_open = {day: [{"opens": "00:00", "closes": "23:59"}] for day in WEEK}
+    always_open = {day: [{"opens": "00:00", "closes": "24:00"}] for day in WEEK}
     tenant.business_week = always_open
     tenant.save(update_fields=["business_week"])
     do_set_agent_state(floor.agents[0], "ready")  # the engine runs with today open

@@ -15,7 +15,7 @@ import pytest
 from pasokh.voice.tests.peers import PortPool, Rtpengine
 
 ALWAYS_OPEN = {
-    day: [{"opens": "00:00", "closes": "23:59"}]
+    day: [{"opens": "00:00", "closes": "24:00"}]
     for day in ("saturday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday")
 }
 

@@ -61,7 +61,7 @@ def always_open(tenant: Any) -> None:
     from pasokh.tenancy.calendars import calendar_changed
     from pasokh.tenancy.models import Holiday
 
-    tenant.business_week = {d.key: [{"opens": "00:00", "closes": "23:59"}] for d in Weekday}
+    tenant.business_week = {d.key: [{"opens": "00:00", "closes": "24:00"}] for d in Weekday}
     tenant.save(update_fields=["business_week"])
     Holiday.objects.filter(tenant=tenant).delete()
     calendar_changed(tenant)
