@@ -399,8 +399,8 @@ function composer(c) {
     send.disabled = true;
     try {
       const data = await socket.do("send", { interaction_id: c.id, body: body });
-      box.value = "";
-      drafts.delete(c.id);
+      // Clear only what was sent: words typed while it was on its way stay in the box.
+      if (box.value.trim() === body) { box.value = ""; drafts.delete(c.id); }
       if (!c.messages.some((m) => m.id === data.message.id)) { c.messages.push(data.message); appendMessage(data.message); }
     } catch (e) { flash(e.message); }
     send.disabled = false;
