@@ -202,6 +202,37 @@ def longer_voice(workdir: Path, times: int) -> str:
     return str(path)
 
 
+# An INVITE whose dialog a phone keeps, to hang up itself later (``phone_hangs_up``). sipp
+# refuses a variable it assigns but never uses, so phones that wait for BYE do not capture.
+INVITE_KEEPING_THE_DIALOG = """  <recv request="INVITE">
+    <action>
+      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="service"/>
+      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="phone"/>
+      <ereg regexp="sip:[^@]*@[0-9.]*:[0-9]*" search_in="hdr" header="Contact:"
+        assign_to="contact"/>
+    </action>
+  </recv>
+"""
+
+
+def phone_hangs_up(user: str) -> str:
+    """The phone's own BYE in a dialog received with ``INVITE_KEEPING_THE_DIALOG``."""
+    return f"""  <send retrans="500"><![CDATA[
+BYE [$contact] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: [$phone];tag=[pid]SIPpTag01[call_number]
+To: [$service]
+Call-ID: [call_id]
+CSeq: 1 BYE
+Contact: <sip:{user}@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Length: 0
+
+]]></send>
+  <recv response="200" crlf="true"/>
+"""
+
+
 def agent_phone(
     *,
     ring_ms: int,
@@ -224,19 +255,8 @@ Contact: <sip:agent@[local_ip]:[local_port]>
 {body}
 ]]></send>
 """
-    # A phone that hangs up itself needs the dialog's addresses (sipp refuses a variable it
-    # assigns but never uses, so the others do not capture them).
-    body = '  <recv request="INVITE"/>\n'
-    if hang_up_after_ms is not None:
-        body = """  <recv request="INVITE">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="service"/>
-      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="phone"/>
-      <ereg regexp="sip:[^@]*@[0-9.]*:[0-9]*" search_in="hdr" header="Contact:"
-        assign_to="contact"/>
-    </action>
-  </recv>
-"""
+    plain_invite = '  <recv request="INVITE"/>\n'
+    body = plain_invite if hang_up_after_ms is None else INVITE_KEEPING_THE_DIALOG
     body += ok.format(code="180 Ringing", extra="", body="")
     if not answer:
         body += '  <recv request="CANCEL"/>\n'
@@ -258,21 +278,7 @@ Contact: <sip:agent@[local_ip]:[local_port]>
         body += '  <recv request="BYE"/>\n'
         body += ok.format(code="200 OK", extra="", body="")
     else:
-        body += _pause(hang_up_after_ms)
-        body += """  <send retrans="500"><![CDATA[
-BYE [$contact] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$phone];tag=[pid]SIPpTag01[call_number]
-To: [$service]
-Call-ID: [call_id]
-CSeq: 1 BYE
-Contact: <sip:agent@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200" crlf="true"/>
-"""
+        body += _pause(hang_up_after_ms) + phone_hangs_up("agent")
     return HEAD.format(name="agent") + body + TAIL
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pasokh.voice.tests.peers import Sipp
-from pasokh.voice.tests.scenarios import HEAD, TAIL
+from pasokh.voice.tests.scenarios import HEAD, INVITE_KEEPING_THE_DIALOG, TAIL, phone_hangs_up
 from pasokh.voice.tests.test_barge import (
     HEARD,
     NOT_HEARD,
@@ -41,32 +41,11 @@ TYPED = "۰۹۱۲ ۱۱۱ ۰۰۷۷"  # Persian digits, local form
 def third_party(media_port: int, hang_up_after_ms: int) -> str:
     """The number called (the trunk's far end): answers at once with media on the test's
     socket, and hangs up ``hang_up_after_ms`` later."""
-    body = """  <recv request="INVITE">
-    <action>
-      <ereg regexp=".*" search_in="hdr" header="From:" assign_to="service"/>
-      <ereg regexp=".*" search_in="hdr" header="To:" assign_to="phone"/>
-      <ereg regexp="sip:[^@]*@[0-9.]*:[0-9]*" search_in="hdr" header="Contact:"
-        assign_to="contact"/>
-    </action>
-  </recv>
-"""
+    body = INVITE_KEEPING_THE_DIALOG
     body += _reply("180 Ringing", "far") + _reply("200 OK", "far", _sdp(media_port))
     body += '  <recv request="ACK"/>\n'
     body += f'  <pause milliseconds="{hang_up_after_ms}"/>\n'
-    body += """  <send retrans="500"><![CDATA[
-BYE [$contact] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: [$phone];tag=[pid]SIPpTag01[call_number]
-To: [$service]
-Call-ID: [call_id]
-CSeq: 1 BYE
-Contact: <sip:far@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Length: 0
-
-]]></send>
-  <recv response="200" crlf="true"/>
-"""
+    body += phone_hangs_up("far")
     return HEAD.format(name="far") + body + TAIL
 
 
