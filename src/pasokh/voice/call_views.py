@@ -5,7 +5,8 @@ a stored recording (``access_recording``). Signed-in; the POSTs are CSRF-protect
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +14,7 @@ from pasokh.audit.actions import record
 from pasokh.voice import ondemand
 from pasokh.voice.access import access_recording
 from pasokh.voice.endpoints import refuses_calls, signed_in_user
+from pasokh.web.ranges import ranged_file_response
 
 
 @never_cache
@@ -42,7 +44,7 @@ def recording_control(request: HttpRequest, interaction_id: int, verb: str) -> J
 @never_cache
 @require_GET
 @login_required
-def recording_file(request: HttpRequest, call_id: int) -> FileResponse:
+def recording_file(request: HttpRequest, call_id: int) -> HttpResponseBase:
     """The WAV of a call, for the customer's timeline (an <audio> element plays it)."""
     user = signed_in_user(request)
     call = access_recording(user, call_id)
@@ -61,6 +63,4 @@ def recording_file(request: HttpRequest, call_id: int) -> FileResponse:
             object_id=str(call.pk),
             object_repr=str(call),
         )
-    response = FileResponse(audio, content_type="audio/wav")
-    response["Content-Disposition"] = f'inline; filename="call-{call.pk}.wav"'
-    return response
+    return ranged_file_response(request, audio, audio.size, "audio/wav", f"call-{call.pk}.wav")
