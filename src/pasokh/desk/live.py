@@ -39,6 +39,23 @@ def service_level(queue: Queue, arrivals: Any) -> float | None:
     return None if total == 0 else round(100.0 * within / total, 1)
 
 
+LIVE_CHANNELS = ("voice", "chat", "email", "messaging")
+
+
+def _work(presence: AgentPresence) -> list[dict[str, Any]]:
+    """What the agent holds on each channel they take (capacity above 0): a supervisor sees
+    calls as well as chats."""
+    return [
+        {
+            "channel": channel,
+            "load": getattr(presence, f"load_{channel}"),
+            "capacity": getattr(presence, f"capacity_{channel}"),
+        }
+        for channel in LIVE_CHANNELS
+        if getattr(presence, f"capacity_{channel}")
+    ]
+
+
 def live_snapshot(user: User) -> dict[str, Any]:
     now = timezone.now()
     tenant = user.tenant
@@ -75,6 +92,7 @@ def live_snapshot(user: User) -> dict[str, Any]:
             "since": p.since.isoformat(),
             "chats": p.load_chat,
             "chat_capacity": p.capacity_chat,
+            "work": _work(p),
         }
         for p in visible_to(user, AgentPresence).order_by("agent_id")
         if p.agent_id in names

@@ -65,6 +65,10 @@ DESK_STRINGS = {
     "service_level": _("Service level today"),
     "state": _("State"),
     "time_in_state": _("Time in state"),
-    "load": _("Chats"),
+    "load": _("Work"),
+    "load_voice": _("Calls {n}/{m}"),
+    "load_chat": _("Chats {n}/{m}"),
+    "load_email": _("Emails {n}/{m}"),
+    "load_messaging": _("Messages {n}/{m}"),
     "not_answered": _("—"),
 }

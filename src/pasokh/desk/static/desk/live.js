@@ -1,6 +1,6 @@
 // The supervisor's live view: a snapshot, then a fresh one (at most once a second) whenever
 // routing reports something; the time-in-state and wait clocks tick locally.
-import { DeskSocket, el, strings, localDigits, duration } from "./protocol.js";
+import { DeskSocket, el, strings, localDigits, duration, fill } from "./protocol.js";
 
 const root = document.querySelector("[data-live]");
 const T = strings();
@@ -28,6 +28,14 @@ function show(state) {
   render();
 }
 
+function workCell(work) {
+  const cell = el("td", "num");
+  cell.dataset.work = "";
+  const parts = work.map((w) => fill(T["load_" + w.channel] || w.channel + " {n}/{m}", { n: w.load, m: w.capacity }));
+  cell.textContent = parts.length ? localDigits(parts.join(" · "), LANG) : T.not_answered;
+  return cell;
+}
+
 function render() {
   if (!view) return;
   const elapsed = (Date.now() - receivedAt) / 1000;
@@ -52,7 +60,7 @@ function render() {
     dot.dataset.state = a.state;
     state.append(dot, el("span", null, (T[a.state] || a.state) + (a.reason ? " — " + a.reason : "")));
     const since = (Date.now() - new Date(a.since)) / 1000;
-    row.append(el("td", null, a.name), state, el("td", "num", duration(since, LANG)), el("td", "num", localDigits(a.chats + "/" + a.chat_capacity, LANG)));
+    row.append(el("td", null, a.name), state, el("td", "num", duration(since, LANG)), workCell(a.work));
     agents.append(row);
   }
 }
