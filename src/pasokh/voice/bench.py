@@ -43,6 +43,7 @@ from pasokh.webchat.scratch import ALWAYS_OPEN, EMPTY_QUEUES, ScratchServer
 AGENT_PASSWORD = "bench-phone-1405"  # noqa: S105  (a throw-away database's phones)
 FIRST_EXTENSION = 7001
 MEDIA_PORTS = (50000, 59999)  # rtpengine: 4 ports a call
+SIPP_MEDIA_PORTS = (30000, 32767)  # sipp -mp: below the kernel's ephemeral ports, above the tests'
 ARRIVAL_S = 10.0  # each step of the search offers this many seconds of calls
 RATES = (10, 20, 30, 50, 75, 100, 150, 200, 300)
 BARE_RATES = (100, 200, 300, 400, 500, 600)
@@ -132,6 +133,28 @@ def _free_udp_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def _free_sipp_media_base() -> int:
+    """A base for sipp's ``-mp``: sipp binds it and the next three ports (audio, video and
+    their RTCP). Taken below the kernel's ephemeral range (32768–60999 here), where neither
+    rtpengine's media ports (``MEDIA_PORTS``) nor the other ``_free_udp_port`` sockets are:
+    a customer sipp given an ephemeral base once met an rtpengine port at base + 2 ("Unable to
+    bind video RTP socket", errno 98) and placed no call at all."""
+    for _ in range(200):
+        base = secrets.randbelow((SIPP_MEDIA_PORTS[1] - SIPP_MEDIA_PORTS[0]) // 4) * 4
+        base += SIPP_MEDIA_PORTS[0]
+        probes = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(4)]
+        try:
+            for offset, probe in enumerate(probes):
+                probe.bind(("127.0.0.1", base + offset))
+        except OSError:
+            continue
+        finally:
+            for probe in probes:
+                probe.close()
+        return base
+    raise RuntimeError("no four free UDP ports for sipp's media")
 
 
 def _binary(name: str) -> str:
@@ -301,6 +324,7 @@ class Floor:
             setup=ALWAYS_OPEN
             + EMPTY_QUEUES
             + SETUP.format(agents=agents, first=FIRST_EXTENSION, password=AGENT_PASSWORD),
+            log_level=os.environ.get("PASOKH_BENCH_LOG_LEVEL", "WARNING"),
         )
         self.server.env.update(
             PASOKH_VOICE_LISTEN=f"127.0.0.1:{self.sip_port}",
@@ -328,7 +352,7 @@ class Floor:
         self.phones = Sipp(
             self.workdir,
             "phones",
-            ["-p", str(phone_port), "-mp", str(_free_udp_port()), "-l", "100000"],
+            ["-p", str(phone_port), "-mp", str(_free_sipp_media_base()), "-l", "100000"],
             scenarios.agent_phone(ring_ms=RING_MS, answer=True),
         ).start()
         registered = register_phones(
@@ -391,7 +415,7 @@ class Floor:
                 "-p",
                 str(_free_udp_port()),
                 "-mp",
-                str(_free_udp_port()),
+                str(_free_sipp_media_base()),
                 "-rtp_echo",
                 "-inf",
                 str(callers),
