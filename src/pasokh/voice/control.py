@@ -259,6 +259,7 @@ class Controller(
             interaction=interaction,
             state=Call.State.QUEUED,
             queued_at=timezone.now(),
+            digits=session.digits,
         )
         do_enqueue_interaction(interaction, choice.queue.code)
 

@@ -55,23 +55,23 @@ class MenuFlow:
         self.sip(session.cancel_timer)
         assert session.call_id is not None
         session.media_stats.setdefault("at_digit", self._media_stats(session.media_id))
-        call = Call.objects.get(pk=session.call_id)
-        actions.do_update_call(call.pk, digits=(call.digits + digit)[-32:])
+        session.digits = (session.digits + digit)[-32:]
         choice = (
             IvrChoice.objects.filter(menu_id=session.menu_id, digit=digit)
             .select_related("queue", "submenu")
             .first()
         )
-        menu = IvrMenu.objects.get(pk=session.menu_id)
+        if choice is not None and choice.action == IvrChoice.Action.QUEUE and choice.queue:
+            self._queue(session, choice)  # writes the digits with the call's queued state
+            return
+        actions.do_update_call(session.call_id, digits=session.digits)
         if choice is None:
-            self._retry(session, menu)
+            self._retry(session, IvrMenu.objects.get(pk=session.menu_id))
         elif choice.action == IvrChoice.Action.MENU and choice.submenu is not None:
             session.attempts = 0
             self._enter_menu(session, choice.submenu)
-        elif choice.action == IvrChoice.Action.QUEUE and choice.queue is not None:
-            self._queue(session, choice)
         else:
-            self._voicemail_greeting(session, menu)
+            self._voicemail_greeting(session, IvrMenu.objects.get(pk=session.menu_id))
 
     def _voicemail_greeting(self, session: CallSession, menu: IvrMenu) -> None:
         if self.recordings is None:

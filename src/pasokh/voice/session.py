@@ -61,6 +61,7 @@ class CallSession:
     tenant_id: int | None = None
     menu_id: int | None = None
     attempts: int = 0
+    digits: str = ""  # the menu digits the caller pressed (the last 32), as on the call row
     interaction_id: str | None = None
     offer_id: int | None = None
     agent_sdp: str = ""  # rtpengine's SDP for the agent side
