@@ -25,14 +25,13 @@ from django.conf import settings
 from django.db import connections
 from sippy.SipConf import SipConf
 from sippy.SipLogger import SipLogger
-from sippy.SipTransactionManager import SipTransactionManager
 
 from pasokh.voice.control import Controller
 from pasokh.voice.media import DIGITS
 from pasokh.voice.ng import NgClient
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import CallSession
-from pasokh.voice.sipstack import ED2, adopt_reactor_thread, open_websocket
+from pasokh.voice.sipstack import ED2, TransactionManager, adopt_reactor_thread, open_websocket
 
 log = logging.getLogger("pasokh.voice")
 
@@ -122,7 +121,7 @@ class VoiceService:
         SipConf.my_address = self.config.listen[0]
         SipConf.my_port = self.config.listen[1]
         self.sip_config["_sip_logger"] = SipLogger("pasokh-voice")
-        self.sip_config["_sip_tm"] = SipTransactionManager(self.sip_config, self.on_request)
+        self.sip_config["_sip_tm"] = TransactionManager(self.sip_config, self.on_request)
         if self.config.websocket is not None:
             self.sip_config["_wss_server"] = open_websocket(
                 self.sip_config["_sip_tm"], self.config.websocket, self.config.tls

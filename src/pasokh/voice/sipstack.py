@@ -5,6 +5,14 @@
   (a 180 after the 200) under load.
 * Upper-case ``transport=UDP`` in URIs (sipp and many phones send it) is lower-cased: sippy
   2.5.0 compares it case-sensitively and fails in-dialog requests otherwise.
+* sippy's UDP receiver formats its message for an unexpected socket error with an attribute
+  it never sets (``my_pid``): the AttributeError ended the receiving thread and the service
+  never heard SIP again. The attribute is set here, so the error is reported and the thread
+  goes on.
+* A datagram that is not UTF-8 cannot be SIP (RFC 3261 §7.3.1 and §25: the message is
+  UTF-8 text); sippy answers each with a full traceback, so RTP sent to the SIP port by a
+  misconfigured phone wrote 50 tracebacks a second. ``TransactionManager`` drops them and
+  says how many, at most once a minute.
 * The reactor (ED2) normally owns the main thread (``pasokh voice``). ``adopt_reactor_thread``
   lets another thread run it (inside ``pasokh run`` and in tests): its timers are then only
   ever armed from that thread, through ``ED2.callFromThread``.
@@ -12,7 +20,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from threading import get_ident
 from typing import Any
 
@@ -20,10 +30,14 @@ os.environ.setdefault("SIPLOG_BEND", "none")
 
 from sippy.Core.EventDispatcher import ED2
 from sippy.SipConf import SipConf
+from sippy.SipTransactionManager import SipTransactionManager
 from sippy.SipURL import SipURL
-from sippy.Udp_server import Udp_server_opts
+from sippy.Udp_server import AsyncReceiver, Udp_server_opts
+
+log = logging.getLogger("pasokh.voice")
 
 Udp_server_opts.nworkers = 1
+AsyncReceiver.my_pid = os.getpid()
 SipConf.my_uaname = "Pasokh"
 SipConf.allow_formats = (0, 8, 101)
 
@@ -37,6 +51,42 @@ def _set_params(self: Any, params: Any) -> None:
 
 
 SipURL.setParams = _set_params
+
+
+NOT_SIP_REPORT_S = 60.0  # how often dropped non-SIP datagrams are reported
+
+
+class TransactionManager(SipTransactionManager):
+    """sippy's transaction manager, with datagrams that cannot be SIP dropped quietly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_sip = 0  # dropped since the start
+        self._not_sip_reported = 0
+        self._not_sip_report_at = 0.0
+
+    def handleIncoming(self, data_in: Any, ra: Any, server: Any, rtime: Any) -> None:  # noqa: N802
+        if isinstance(data_in, bytes) and not _is_utf8(data_in):
+            self.not_sip += 1
+            now = time.monotonic()
+            if now >= self._not_sip_report_at:
+                log.warning(
+                    "voice: dropped %d datagram(s) that are not SIP (the last from %s)",
+                    self.not_sip - self._not_sip_reported,
+                    getattr(ra, "address", ra),
+                )
+                self._not_sip_reported = self.not_sip
+                self._not_sip_report_at = now + NOT_SIP_REPORT_S
+            return
+        super().handleIncoming(data_in, ra, server, rtime)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def open_websocket(transactions: Any, address: tuple[str, int], tls: tuple[str, str] | None) -> Any:
@@ -64,4 +114,4 @@ def adopt_reactor_thread() -> None:
     ED2.twasted = 0
 
 
-__all__ = ["ED2", "adopt_reactor_thread", "open_websocket"]
+__all__ = ["ED2", "TransactionManager", "adopt_reactor_thread", "open_websocket"]

@@ -74,11 +74,13 @@ def test_malformed_sip_is_dropped_and_the_service_keeps_answering(voice_lab: Any
         b"INVITE sip:+98219100@127.0.0.1 SIP/2.0\r\nContent-Length: 99999\r\n\r\nv=0",
         b"SIP/2.0 200 OK\r\nCSeq: banana\r\n\r\n",
         b"REGISTER sip:127.0.0.1 SIP/2.0\r\nAuthorization: Digest ,,,,\r\n\r\n",
+        bytes([0x80, 0x08, 0x12, 0x34]) + bytes(range(128, 256)),  # RTP sent to the SIP port
     ]
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
         for datagram in garbage:
             sender.sendto(datagram, voice_lab.sip)
     assert _options_answered(voice_lab)
+    assert voice_lab.service.sip_config["_sip_tm"].not_sip == 1
 
 
 def test_outside_business_hours_the_caller_hears_the_closed_message_and_leaves_a_voicemail(
