@@ -10,9 +10,11 @@
   never heard SIP again. The attribute is set here, so the error is reported and the thread
   goes on.
 * A datagram that is not UTF-8 cannot be SIP (RFC 3261 §7.3.1 and §25: the message is
-  UTF-8 text); sippy answers each with a full traceback, so RTP sent to the SIP port by a
-  misconfigured phone wrote 50 tracebacks a second. ``TransactionManager`` drops them and
-  says how many, at most once a minute.
+  UTF-8 text); sippy answered each with a full traceback on standard output, so RTP sent to
+  the SIP port by a misconfigured phone wrote 50 tracebacks a second. ``TransactionManager``
+  drops them; sippy's reports of SIP it cannot parse (a scanner's, a broken phone's) go to the
+  log instead of a traceback and the whole message each. Both say how many, at most once a
+  minute (``Throttled``).
 * The reactor (ED2) normally owns the main thread (``pasokh voice``). ``adopt_reactor_thread``
   lets another thread run it (inside ``pasokh run`` and in tests): its timers are then only
   ever armed from that thread, through ``ED2.callFromThread``.
@@ -22,12 +24,14 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from threading import get_ident
 from typing import Any
 
 os.environ.setdefault("SIPLOG_BEND", "none")
 
+import sippy.SipTransactionManager
 from sippy.Core.EventDispatcher import ED2
 from sippy.SipConf import SipConf
 from sippy.SipTransactionManager import SipTransactionManager
@@ -53,7 +57,44 @@ def _set_params(self: Any, params: Any) -> None:
 SipURL.setParams = _set_params
 
 
-NOT_SIP_REPORT_S = 60.0  # how often dropped non-SIP datagrams are reported
+REPORT_EVERY_S = 60.0  # how often a kind of bad input is reported, with how many there were
+
+
+class Throttled:
+    """A warning about bad input from outside, at most once a ``REPORT_EVERY_S``: a flood of
+    it (a scanner, a stream sent to the wrong port) writes a line a minute, not one each."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.count = 0  # since the start
+        self._reported = 0
+        self._next_at = 0.0
+
+    def note(self, detail: object) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now < self._next_at:
+            return
+        log.warning(
+            "voice: %s: %d since the last report (the last: %s)",
+            self.what,
+            self.count - self._reported,
+            detail,
+        )
+        self._reported = self.count
+        self._next_at = now + REPORT_EVERY_S
+
+
+unparsable = Throttled("SIP that could not be parsed, dropped")
+
+
+def _report_unparsable(message: str, f: Any = None, extra: Any = None) -> None:
+    """sippy's ``dump_exception`` as its transaction manager calls it for a message it cannot
+    parse, in the middle of handling that error."""
+    unparsable.note(f"{message}: {sys.exc_info()[1]!r}")
+
+
+sippy.SipTransactionManager.dump_exception = _report_unparsable
 
 
 class TransactionManager(SipTransactionManager):
@@ -61,22 +102,11 @@ class TransactionManager(SipTransactionManager):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.not_sip = 0  # dropped since the start
-        self._not_sip_reported = 0
-        self._not_sip_report_at = 0.0
+        self.not_sip = Throttled("datagrams that are not SIP (not UTF-8), dropped")
 
     def handleIncoming(self, data_in: Any, ra: Any, server: Any, rtime: Any) -> None:  # noqa: N802
         if isinstance(data_in, bytes) and not _is_utf8(data_in):
-            self.not_sip += 1
-            now = time.monotonic()
-            if now >= self._not_sip_report_at:
-                log.warning(
-                    "voice: dropped %d datagram(s) that are not SIP (the last from %s)",
-                    self.not_sip - self._not_sip_reported,
-                    getattr(ra, "address", ra),
-                )
-                self._not_sip_reported = self.not_sip
-                self._not_sip_report_at = now + NOT_SIP_REPORT_S
+            self.not_sip.note(f"from {getattr(ra, 'address', ra)}")
             return
         super().handleIncoming(data_in, ra, server, rtime)
 

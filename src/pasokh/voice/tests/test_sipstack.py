@@ -78,16 +78,52 @@ def test_datagrams_that_are_not_utf8_are_dropped_and_counted_not_parsed(
         sipstack.SipTransactionManager, "handleIncoming", lambda self, *args: parsed.append(args)
     )
     manager = TransactionManager.__new__(TransactionManager)
-    manager.not_sip = manager._not_sip_reported = 0
-    manager._not_sip_report_at = 0.0
+    manager.not_sip = sipstack.Throttled("not SIP")
     rtp = bytes([0x80, 0x08, 0x12, 0x34]) + bytes(range(128, 256))  # an RTP packet
     with caplog.at_level(logging.WARNING, logger="pasokh.voice"):
         for _ in range(50):
             manager.handleIncoming(rtp, "127.0.0.1:40000", None, None)
         manager.handleIncoming(b"OPTIONS sip:a SIP/2.0", "127.0.0.1:40000", None, None)
-    assert manager.not_sip == 50
+    assert manager.not_sip.count == 50
     assert len(parsed) == 1  # only the text went on to sippy
-    reports = [r.getMessage() for r in caplog.records if "not SIP" in r.getMessage()]
-    assert reports == [
-        "voice: dropped 1 datagram(s) that are not SIP (the last from 127.0.0.1:40000)"
+    assert [r.getMessage() for r in caplog.records] == [
+        "voice: not SIP: 1 since the last report (the last: from 127.0.0.1:40000)"
     ]
+
+
+def test_a_flood_of_bad_input_is_reported_once_a_minute_with_its_count(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(sipstack.time, "monotonic", lambda: clock[0])
+    junk = sipstack.Throttled("junk")
+    with caplog.at_level(logging.WARNING, logger="pasokh.voice"):
+        for second in range(150):  # 10 a second for 150 s
+            clock[0] = 1000.0 + second
+            for _ in range(10):
+                junk.note(f"at {second}")
+    assert junk.count == 1500
+    assert [r.getMessage() for r in caplog.records] == [
+        "voice: junk: 1 since the last report (the last: at 0)",
+        "voice: junk: 600 since the last report (the last: at 60)",
+        "voice: junk: 600 since the last report (the last: at 120)",
+    ]
+
+
+def test_sip_that_sippy_cannot_parse_is_logged_not_dumped(
+    caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import sippy.SipTransactionManager
+
+    before = sipstack.unparsable.count
+    sipstack.unparsable._next_at = 0.0  # this test's report is not held back by an earlier one
+    with caplog.at_level(logging.WARNING, logger="pasokh.voice"):
+        try:
+            raise ValueError("bad Via")
+        except ValueError:
+            sippy.SipTransactionManager.dump_exception(
+                "can't parse SIP request from 127.0.0.1:5062", extra="INVITE ..."
+            )
+    assert sipstack.unparsable.count == before + 1
+    assert "ValueError('bad Via')" in caplog.records[-1].getMessage()
+    assert "Traceback" not in capfd.readouterr().out
