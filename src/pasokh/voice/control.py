@@ -36,9 +36,9 @@ from pasokh.router.actions import do_enqueue_interaction
 from pasokh.router.runtime_models import EntryStatus, QueueEntry
 from pasokh.router.service import RoutingError, submit
 from pasokh.routing import commands as c
-from pasokh.tenancy.calendars import business_calendar
 from pasokh.voice import actions, controls, ondemand, prompts, supervision, webrtc
 from pasokh.voice.callbacks import CallbackFlow
+from pasokh.voice.config_cache import CallConfig
 from pasokh.voice.dialer import ClickToCallFlow
 from pasokh.voice.forward import ExternalTransferFlow
 from pasokh.voice.hold import HoldFlow
@@ -51,7 +51,7 @@ from pasokh.voice.media import (
     sdp_placeholder,
 )
 from pasokh.voice.menu import MenuFlow
-from pasokh.voice.models import Call, CallLeg, IvrChoice, PhoneNumber, VoicePolicy
+from pasokh.voice.models import Call, CallLeg, IvrChoice, VoicePolicy
 from pasokh.voice.mute import MuteFlow
 from pasokh.voice.ng import NgClient, NgError
 from pasokh.voice.registrar import Registrar
@@ -92,6 +92,7 @@ class Controller(
         self.recordings = recordings  # rtpengine's --recording-dir; None: no recordings
         self.sessions: dict[str, CallSession] = {}  # media id → session
         self.by_interaction: dict[str, CallSession] = {}
+        self.config = CallConfig()  # numbers, menus, choices, calendars (config_cache.py)
         self._pool = Lanes(WORKERS, "voice-control")
 
     # ── plumbing ───────────────────────────────────────────────────────────────────────────
@@ -169,11 +170,7 @@ class Controller(
 
     def new_call(self, session: CallSession, called: str, caller: str, offer: str) -> None:
         dialed = try_normalize_phone(_user_part(called)) or _user_part(called)
-        number = (
-            PhoneNumber.objects.filter(number=dialed, is_active=True)
-            .select_related("menu", "tenant")
-            .first()
-        )
+        number = self.config.number(dialed)
         if number is None:
             log.info("voice: call to unknown number %s", dialed)
             self.sip(session.refuse_customer, 404, "Not Found")
@@ -215,7 +212,7 @@ class Controller(
         session.call_id = call.pk
         self.sessions[session.media_id] = session
         self.sip(session.answer_customer, str(customer_side["sdp"]))
-        if not business_calendar(number.tenant).is_open(timezone.now()):
+        if not self.config.calendar(number.tenant).is_open(timezone.now()):
             self._closed(session, number.menu)
             return
         self._enter_menu(session, number.menu)

@@ -56,22 +56,19 @@ class MenuFlow:
         assert session.call_id is not None
         session.media_stats.setdefault("at_digit", self._media_stats(session.media_id))
         session.digits = (session.digits + digit)[-32:]
-        choice = (
-            IvrChoice.objects.filter(menu_id=session.menu_id, digit=digit)
-            .select_related("queue", "submenu")
-            .first()
-        )
+        assert session.menu_id is not None
+        choice = self.config.choice(session.menu_id, digit)
         if choice is not None and choice.action == IvrChoice.Action.QUEUE and choice.queue:
             self._queue(session, choice)  # writes the digits with the call's queued state
             return
         actions.do_update_call(session.call_id, digits=session.digits)
         if choice is None:
-            self._retry(session, IvrMenu.objects.get(pk=session.menu_id))
+            self._retry(session, self.config.menu(session.menu_id))
         elif choice.action == IvrChoice.Action.MENU and choice.submenu is not None:
             session.attempts = 0
             self._enter_menu(session, choice.submenu)
         else:
-            self._voicemail_greeting(session, IvrMenu.objects.get(pk=session.menu_id))
+            self._voicemail_greeting(session, self.config.menu(session.menu_id))
 
     def _voicemail_greeting(self, session: CallSession, menu: IvrMenu) -> None:
         if self.recordings is None:
@@ -104,9 +101,11 @@ class MenuFlow:
         if session.customer_gone:
             return
         if kind == "digit" and session.stage == "ivr":
-            self._retry(session, IvrMenu.objects.get(pk=session.menu_id))
+            assert session.menu_id is not None
+            self._retry(session, self.config.menu(session.menu_id))
         elif kind == "closed":
-            menu = IvrMenu.objects.get(pk=session.menu_id)
+            assert session.menu_id is not None
+            menu = self.config.menu(session.menu_id)
             if menu.voicemail_queue_id is not None and self.recordings is not None:
                 self._record_voicemail(session)
             else:
