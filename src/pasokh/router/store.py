@@ -55,11 +55,11 @@ NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 def lock_state(tenant_id: int) -> RouterState:
     """The tenant's state row, locked until the transaction ends (created on first use)."""
-    state = RouterState.objects.select_for_update().filter(tenant_id=tenant_id).first()
-    if state is None:
+    try:  # (``get``, not ``first``: no ORDER BY to build for every batch the router writes)
+        return RouterState.objects.select_for_update().get(tenant_id=tenant_id)
+    except RouterState.DoesNotExist:
         RouterState.objects.get_or_create(tenant_id=tenant_id)
-        state = RouterState.objects.select_for_update().get(tenant_id=tenant_id)
-    return state
+        return RouterState.objects.select_for_update().get(tenant_id=tenant_id)
 
 
 # ── rebuild ─────────────────────────────────────────────────────────────────────────────────
