@@ -45,7 +45,7 @@ FIRST_EXTENSION = 7001
 MEDIA_PORTS = (50000, 59999)  # rtpengine: 4 ports a call
 SIPP_MEDIA_PORTS = (30000, 32767)  # sipp -mp: below the kernel's ephemeral ports, above the tests'
 ARRIVAL_S = 10.0  # each step of the search offers this many seconds of calls
-RATES = (10, 20, 30, 50, 75, 100, 150, 200, 300)
+RATES = (10, 20, 30, 40, 50, 75, 100, 150, 200, 300)
 BARE_RATES = (100, 200, 300, 400, 500, 600)
 BARE_ARRIVAL_S = 6.0
 CONCURRENT_GOAL = 550  # the long-hold run aims above 500 calls at once
@@ -589,8 +589,8 @@ def run_sip_benchmark(
     hold: float | None = None,
     agents: int | None = None,
 ) -> dict[str, Any]:
-    """With ``cps``: one run at that rate. Without: 50, 100, 150 … until one fails, then a
-    long-hold run for concurrency."""
+    """With ``cps``: one run at that rate. Without: the rates of ``RATES`` in turn until one
+    fails, then a long-hold run for concurrency at the last that passed."""
     agents = agents or 700
     hold_s = 3.0 if hold is None else hold
     workdir = Path(tempfile.mkdtemp(prefix="pasokh-bench-sip-"))
