@@ -59,7 +59,7 @@ def do_create_contact(
                 value=normalize_identity(kind, value),
                 is_primary=position == 0,
             )
-    index_contact(contact)
+    index_contact(contact, new=True)
     return contact
 
 
@@ -80,7 +80,7 @@ def do_find_or_create_contact(
     identity = ContactIdentity.objects.create(
         tenant=tenant, contact=contact, kind=kind, value=normalized, is_primary=True
     )
-    index_contact(contact, [identity])
+    index_contact(contact, [identity], new=True)
     return contact
 
 

@@ -7,7 +7,7 @@ import functools
 from django.urls import NoReverseMatch, reverse
 
 from pasokh.contacts.models import Contact, ContactIdentity
-from pasokh.search.actions import do_index_document, document_fields
+from pasokh.search.actions import document_fields, store_document
 
 SEARCH_KIND = "contact"
 
@@ -44,18 +44,18 @@ def contact_document(
     )
 
 
-def index_contact(contact: Contact, identities: list[ContactIdentity] | None = None) -> None:
+def index_contact(
+    contact: Contact, identities: list[ContactIdentity] | None = None, *, new: bool = False
+) -> None:
     """Index the contact; ``identities``: all of its identities when the caller has them
-    (a contact just created with its one identity), read from the database otherwise."""
+    (a contact just created with its one identity), read from the database otherwise;
+    ``new``: the contact was created in this transaction (``search.actions.store_document``)."""
     if identities is None:
         identities = list(contact.identities.all())
-    fields = contact_document(contact, identities)
-    do_index_document(
+    store_document(
         tenant=contact.tenant,
         kind=SEARCH_KIND,
         object_id=contact.pk,
-        title=str(fields["title"]),
-        text=str(fields["body"]),
-        phones=[i.value for i in identities if i.kind == ContactIdentity.Kind.PHONE],
-        url=str(fields["url"]),
+        fields=contact_document(contact, identities),
+        new=new,
     )

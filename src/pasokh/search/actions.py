@@ -60,11 +60,22 @@ def do_index_document(
     url: str = "",
 ) -> SearchDocument:
     """Create or replace the searchable form of one object."""
+    fields = document_fields(title=title, text=text, phones=phones, url=url)
+    return store_document(tenant=tenant, kind=kind, object_id=object_id, fields=fields)
+
+
+def store_document(
+    *, tenant: Any, kind: str, object_id: object, fields: dict[str, Any], new: bool = False
+) -> SearchDocument:
+    """Write an object's ``document_fields``. ``new``: the object was created in this
+    transaction, so it has no document yet — one insert, instead of a locked read first (a
+    caller's first call creates its contact: this is on the phone's path)."""
+    if new:
+        return SearchDocument.objects.create(
+            tenant=tenant, kind=kind, object_id=str(object_id), **fields
+        )
     document, _created = SearchDocument.objects.update_or_create(
-        tenant=tenant,
-        kind=kind,
-        object_id=str(object_id),
-        defaults=document_fields(title=title, text=text, phones=phones, url=url),
+        tenant=tenant, kind=kind, object_id=str(object_id), defaults=fields
     )
     return document
 
