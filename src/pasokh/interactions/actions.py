@@ -371,7 +371,7 @@ def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction
         if changed and interaction.channel == "chat":
             _joined(interaction, agent)
     elif name == "interaction.queued":
-        if interaction.status != Interaction.Status.ACTIVE:
+        if interaction.status not in _QUEUED:  # (a call is created queued: nothing to write)
             interaction.status = Interaction.Status.QUEUED
             fields.append("status")
     elif name == "wrapup.ended":
