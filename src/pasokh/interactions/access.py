@@ -25,7 +25,7 @@ def access_live_chat(user: Any, interaction_id: object) -> Interaction:
     committed save of the row in this process) when there is one, from the row otherwise.
     The interaction from a holding carries only its id, tenant, agent, status and channel."""
     holding = holdings.lookup(interaction_id)
-    if holding is None:
+    if holding is None or holding.channel != "chat":
         return access_interaction(user, interaction_id)
     if not user.is_active or user.tenant_id is None or holding.tenant_id != user.tenant_id:
         raise Http404

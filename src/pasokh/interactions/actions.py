@@ -330,17 +330,25 @@ def _already_so(
     return False
 
 
-@transaction.atomic
 def do_apply_routing_event(tenant_id: int, event: dict[str, Any]) -> Interaction | None:
     """Record what routing decided on the interaction row (status, agent, times).
 
     Called by the routing-bus subscriber with the event in its JSON form; the router never
-    writes to this app's tables itself.
+    writes to this app's tables itself. An event that would change nothing the in-memory
+    holding knows of (a call or chat created queued, the second event of an accepted offer)
+    returns before any transaction; the rest is one transaction (a savepoint in a batch).
     """
     name = event["name"]
     interaction_id = _int_or_none(event.get("interaction_id"))
     if _already_so(tenant_id, interaction_id, name, event):
         return None
+    return _record_routing_event(tenant_id, interaction_id, name, event)
+
+
+@transaction.atomic
+def _record_routing_event(
+    tenant_id: int, interaction_id: int | None, name: str, event: dict[str, Any]
+) -> Interaction | None:
     try:
         interaction = (
             Interaction.objects.select_for_update(of=("self",))

@@ -1,8 +1,10 @@
-"""Who holds each live chat, in memory: what the desk's ``send`` and the widget's messages
-check before every message, without reading the interaction row each time.
+"""Who holds each live chat and phone call, in memory: what the desk's ``send`` and the
+widget's messages check before every message, and what the routing-outcome recorder checks
+before it reads a row for an event that would change nothing, without reading the
+interaction row each time.
 
-An entry is the (tenant, agent, status) of one chat interaction as its row was last
-committed *by this process*. It is written from ``post_save`` of ``Interaction`` (every ORM
+An entry is the (tenant, agent, status, channel) of one chat or voice interaction as its row
+was last committed *by this process*. It is written from ``post_save`` of ``Interaction`` (every ORM
 save: the interactions actions, which are the only code that changes a chat's agent or
 status, and the admin), after the commit, never from a read. Saves of one row are serialised
 by the database (SQLite's one writer; the row lock ``do_apply_routing_event`` takes), but the
@@ -34,6 +36,7 @@ from pasokh.interactions.models import Interaction
 
 FINAL = frozenset({Interaction.Status.ENDED, Interaction.Status.ABANDONED})
 TRACKED_FIELDS = frozenset({"agent", "agent_id", "status", "tenant", "tenant_id", "channel"})
+TRACKED_CHANNELS = frozenset({"chat", "voice"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Holding:
     agent_id: int | None
     status: str
     sequence: int
+    channel: str = "chat"
 
     def as_interaction(self) -> Interaction:
         """An unsaved stand-in for the row, with the fields the chat actions use (the id,
@@ -52,7 +56,7 @@ class Holding:
             tenant_id=self.tenant_id,
             agent_id=self.agent_id,
             status=self.status,
-            channel="chat",
+            channel=self.channel,
         )
 
 
@@ -72,7 +76,8 @@ def enabled() -> bool:
 
 
 def lookup(interaction_id: object) -> Holding | None:
-    """The chat's holding as this process last committed it, or None: read the row."""
+    """The chat's or call's holding as this process last committed it, or None: read the
+    row."""
     if not enabled():
         return None
     try:
@@ -118,7 +123,7 @@ def _saved(sender: Any, instance: Interaction, created: bool, **kwargs: Any) -> 
     if update_fields is not None and not (set(update_fields) & TRACKED_FIELDS):
         return  # disposition, CSAT …: who holds the chat did not change
     sequence = next(_sequence)  # taken while this save still holds the write
-    if instance.channel != "chat":
+    if instance.channel not in TRACKED_CHANNELS:
         transaction.on_commit(lambda: _forget(instance.pk, sequence))
         return
     holding = Holding(
@@ -127,6 +132,7 @@ def _saved(sender: Any, instance: Interaction, created: bool, **kwargs: Any) -> 
         agent_id=instance.agent_id,
         status=instance.status,
         sequence=sequence,
+        channel=instance.channel,
     )
     transaction.on_commit(lambda: _apply(holding))
 

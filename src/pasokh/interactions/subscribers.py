@@ -50,9 +50,10 @@ def _apply(tenant_id: int, data: dict[str, Any]) -> None:
 
 
 def _apply_logged(tenant_id: int, data: dict[str, Any]) -> None:
+    """One event of a batch: ``do_apply_routing_event`` is its own savepoint, so an event that
+    fails is rolled back alone and the batch goes on."""
     try:
-        with transaction.atomic():
-            _apply(tenant_id, data)
+        _apply(tenant_id, data)
     except Exception:
         log.exception("could not record %s on interaction %s", data["name"], data.get("id"))
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from pasokh.audit.actions import record
+from pasokh.interactions.actions import do_start_call
+from pasokh.interactions.models import Interaction
 from pasokh.router.models import Queue
 from pasokh.tenancy.models import Tenant, User
 from pasokh.voice.models import (
@@ -145,6 +147,19 @@ def do_open_call(*, number: PhoneNumber, caller: str, media_id: str, sip_call_id
     return call
 
 
+@transaction.atomic
+def do_queue_call(call_id: int, *, queue: Queue, caller: str, digits: str) -> Interaction:
+    """The caller chose a queue in the menu: their contact and a waiting voice interaction
+    (``do_start_call``) and the call queued for it, in one transaction."""
+    interaction = do_start_call(
+        tenant=queue.tenant, caller=caller or None, queue=queue, subject=caller
+    )
+    Call.objects.filter(pk=call_id).update(
+        interaction=interaction, state=Call.State.QUEUED, queued_at=timezone.now(), digits=digits
+    )
+    return interaction
+
+
 # The two updates below are transactions too, though single statements: a write transaction
 # first takes the process's writer lock (config/sqlite), so the controller's writes queue
 # behind the router's and the desk's instead of meeting their open transactions in SQLite
@@ -187,11 +202,32 @@ def do_update_leg(leg_id: int, **fields: Any) -> None:
 
 
 @transaction.atomic
-def do_end_call(call_id: int, reason: str, at: datetime | None = None) -> None:
-    """The call is over: the call and every leg still up end now."""
+def do_answer_agent_leg(
+    call_id: int, leg_id: int | None, at: datetime, *, first_answer: bool = True
+) -> None:
+    """The agent's phone answered: the leg and the call are connected, in one transaction.
+    After a blind transfer the call is answered again: its first answer stays its own."""
+    if leg_id is not None:
+        CallLeg.objects.filter(pk=leg_id).update(
+            state=CallLeg.State.ANSWERED, answered_at=at, status_code=200
+        )
+    answered = {"answered_at": at} if first_answer else {}
+    Call.objects.filter(pk=call_id).update(state=Call.State.CONNECTED, **answered)
+
+
+@transaction.atomic
+def do_end_call(
+    call_id: int,
+    reason: str,
+    at: datetime | None = None,
+    media_stats: dict[str, Any] | None = None,
+) -> None:
+    """The call is over: the call and every leg still up end now (with the packet counts
+    rtpengine gave for it, when there are any)."""
     moment = at or timezone.now()
+    stats = {} if media_stats is None else {"media_stats": media_stats}
     Call.objects.filter(pk=call_id, ended_at__isnull=True).update(
-        state=Call.State.ENDED, ended_at=moment, end_reason=reason
+        state=Call.State.ENDED, ended_at=moment, end_reason=reason, **stats
     )
     CallLeg.objects.filter(call_id=call_id, ended_at__isnull=True).exclude(
         state=CallLeg.State.FAILED

@@ -29,7 +29,6 @@ from typing import Any
 from django.db import close_old_connections, connections
 from django.utils import timezone
 
-from pasokh.interactions.actions import do_start_call
 from pasokh.persian.phone import try_normalize_phone
 from pasokh.router import bus
 from pasokh.router.actions import do_enqueue_interaction
@@ -235,11 +234,8 @@ class Controller(
         assert session.call_id is not None
         session.stage = "queued"
         self._play(session, prompts.hold_music(), repeat=HOLD_REPEATS)
-        interaction = do_start_call(
-            tenant=choice.queue.tenant,
-            caller=session.caller or None,
-            queue=choice.queue,
-            subject=session.caller,
+        interaction = actions.do_queue_call(
+            session.call_id, queue=choice.queue, caller=session.caller, digits=session.digits
         )
         contact = interaction.contact
         session.caller_name = f"{contact.first_name} {contact.last_name}".strip() if contact else ""
@@ -251,13 +247,6 @@ class Controller(
             interaction.pk,
         )
         self.by_interaction[session.interaction_id] = session
-        actions.do_update_call(
-            session.call_id,
-            interaction=interaction,
-            state=Call.State.QUEUED,
-            queued_at=timezone.now(),
-            digits=session.digits,
-        )
         do_enqueue_interaction(interaction, choice.queue.code)
 
     def on_routing_event(self, tenant_id: int, event: Any) -> None:
@@ -364,17 +353,12 @@ class Controller(
         ondemand.record_from_answer(self, session)
         session.stage = "connected"
         session.agent_sdp_answer = sdp
-        # After a blind transfer the call is answered again: its first answer stays its own.
         first_answer = "at_answer" not in session.media_stats
         session.media_stats.setdefault("at_answer", self._media_stats(session.media_id))
-        now = timezone.now()
-        if session.agent_leg_id is not None:
-            actions.do_update_leg(
-                session.agent_leg_id, state=CallLeg.State.ANSWERED, answered_at=now, status_code=200
-            )
         assert session.call_id is not None
-        answered = {"answered_at": now} if first_answer else {}
-        actions.do_update_call(session.call_id, state=Call.State.CONNECTED, **answered)
+        actions.do_answer_agent_leg(
+            session.call_id, session.agent_leg_id, timezone.now(), first_answer=first_answer
+        )
 
     def bridge_webrtc(self, session: CallSession, agent_sdp: str) -> None:
         """SIP thread, on a softphone's 200 OK: the browser starts ICE and DTLS at once, and
@@ -516,10 +500,9 @@ class Controller(
         supervision.end_listening(self, session)
         with contextlib.suppress(NgError, OSError):
             self.ng.command("delete", call_id=session.media_id)
-        actions.do_update_call(session.call_id, media_stats=session.media_stats)
         if session.recording:
             self._store_recording(session)
-        actions.do_end_call(session.call_id, reason)
+        actions.do_end_call(session.call_id, reason, media_stats=session.media_stats)
         if session.interaction_id is not None:
             self.by_interaction.pop(session.interaction_id, None)
 
