@@ -53,13 +53,21 @@ _AGENT_FIELDS = ("agent_id", "from_agent_id", "to_agent_id")
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+STATE_CHECKED = ("id", "tenant_id", "version")
+
+
 def lock_state(tenant_id: int) -> RouterState:
-    """The tenant's state row, locked until the transaction ends (created on first use)."""
+    """The tenant's state row, locked until the transaction ends (created on first use).
+
+    Only its version is read: every batch compares it with the engine's, and ``rebuild``, the
+    one reader of the rest, loads the rest when the engine is stale (the row's queue
+    statistics are JSON, decoded on every read otherwise)."""
+    rows = RouterState.objects.select_for_update().only(*STATE_CHECKED)
     try:  # (``get``, not ``first``: no ORDER BY to build for every batch the router writes)
-        return RouterState.objects.select_for_update().get(tenant_id=tenant_id)
+        return rows.get(tenant_id=tenant_id)
     except RouterState.DoesNotExist:
         RouterState.objects.get_or_create(tenant_id=tenant_id)
-        return RouterState.objects.select_for_update().get(tenant_id=tenant_id)
+        return rows.get(tenant_id=tenant_id)
 
 
 # ── rebuild ─────────────────────────────────────────────────────────────────────────────────
@@ -69,6 +77,9 @@ def rebuild(
     tenant: Tenant, state: RouterState, config: RoutingConfig | None = None
 ) -> ServiceEngine:
     config = config or load_config(tenant)
+    deferred = state.get_deferred_fields()
+    if deferred:
+        state.refresh_from_db(fields=sorted(deferred))  # (``lock_state`` read the version only)
     written = WrittenRows()
     engine = ServiceEngine.restore(
         snapshot_from_tables(tenant, state, config, written), config.schedule, config.policy
