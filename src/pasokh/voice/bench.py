@@ -130,9 +130,21 @@ print(json.dumps({{
 
 
 def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return _free_udp_ports(1)[0]
+
+
+def _free_udp_ports(count: int) -> list[int]:
+    """``count`` different free ports, all bound at once while they are chosen: ports probed
+    one after another can come back the same (a bare step once had its B2BUA forward to its
+    own port: "482 Loop Detected" for every call, and its answerer could not bind)."""
+    probes = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def _free_sipp_media_base() -> int:
@@ -258,8 +270,7 @@ class Sipp:
 
 class Rtpengine:
     def __init__(self, workdir: Path) -> None:
-        self.ng_port = _free_udp_port()
-        self.dtmf_port = _free_udp_port()
+        self.ng_port, self.dtmf_port = _free_udp_ports(2)
         self.argv = [
             _binary("rtpengine"),
             # Not /etc/rtpengine/rtpengine.conf: its fixed HTTP and CLI ports belong to
@@ -528,7 +539,7 @@ def bare_passthrough(workdir: Path, rates: tuple[int, ...], hold_ms: int = 1000)
     """The highest rate at which a bare sippy B2BUA passes every call (sipp → it → sipp)."""
     best = 0
     for rate in rates:
-        listen, answer_port = _free_udp_port(), _free_udp_port()
+        listen, answer_port, caller_port = _free_udp_ports(3)
         calls = int(rate * BARE_ARRIVAL_S)
         with (workdir / f"bare{rate}.log").open("wb") as log:
             b2b = subprocess.Popen(  # noqa: S603  (our own interpreter and module)
@@ -550,7 +561,7 @@ def bare_passthrough(workdir: Path, rates: tuple[int, ...], hold_ms: int = 1000)
                 "-sn",
                 "uac",
                 "-p",
-                str(_free_udp_port()),
+                str(caller_port),
                 "-r",
                 str(rate),
                 "-m",

@@ -233,7 +233,10 @@ class Controller(
         assert choice.queue is not None
         assert session.call_id is not None
         session.stage = "queued"
-        self._play(session, prompts.hold_music(), repeat=HOLD_REPEATS)
+        try:
+            self._play(session, prompts.hold_music(), repeat=HOLD_REPEATS)
+        except (NgError, prompts.PromptError, OSError) as error:  # waits in silence, but waits
+            log.warning("voice: no hold music for %s: %s", session.media_id, error)
         interaction = actions.do_queue_call(
             session.call_id, queue=choice.queue, caller=session.caller, digits=session.digits
         )

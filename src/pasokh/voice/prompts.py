@@ -6,18 +6,25 @@ prompt is synthesized once, not per call. rtpengine is handed a G.711 µ-law cop
 (``playable``): it starts playing one of those in about 0.5 ms of its control thread, against
 6–10 ms for the same audio as 16-bit PCM (measured with rtpengine 10.5 on the bench machine,
 docs/PERFORMANCE.md) — two plays a call made that a third of the call controller's time.
+
+Every file appears whole or not at all (written beside its name, then renamed over it), and
+one thread of a process makes a missing file while the others wait for it: the first calls
+after a start, on several controller workers at once, found a half-written hold music file
+(rtpengine: "Failed to start media playback from file").
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import math
 import os
 import shutil
 import struct
 import subprocess
 import tempfile
+import threading
 import wave
 from array import array
 from pathlib import Path
@@ -29,6 +36,7 @@ from django.utils.translation import gettext
 from pasokh.voice.models import IvrMenu
 
 SAMPLE_RATE = 8000
+_making = threading.Lock()  # one thread makes a missing file; the others wait for it
 
 
 class PromptError(RuntimeError):
@@ -50,13 +58,24 @@ def synthesize(text: str, language: str = "fa") -> Path:
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
             raise PromptError(f"{tool} is not installed")
-    with tempfile.TemporaryDirectory() as scratch:
-        raw = Path(scratch) / "speech.wav"
-        converted = Path(scratch) / "prompt.wav"
-        _run(["espeak-ng", "-v", language, "-w", str(raw), text])
-        _run(["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(converted)])
-        shutil.move(converted, target)
+    with _making:
+        if target.exists():
+            return target
+        with tempfile.TemporaryDirectory() as scratch:
+            raw = Path(scratch) / "speech.wav"
+            converted = Path(scratch) / "prompt.wav"
+            _run(["espeak-ng", "-v", language, "-w", str(raw), text])
+            _run(["sox", str(raw), "-r", str(SAMPLE_RATE), "-c", "1", "-b", "16", str(converted)])
+            _put(target, converted.read_bytes())
     return target
+
+
+def _put(target: Path, content: bytes) -> None:
+    """``target`` with ``content``, whole: readers (rtpengine, other processes) never see a
+    part of it."""
+    scratch = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
+    scratch.write_bytes(content)
+    scratch.replace(target)
 
 
 def _run(argv: list[str]) -> None:
@@ -93,6 +112,13 @@ def hold_music() -> Path:
     target = _cache_dir() / "hold.wav"
     if target.exists():
         return target
+    with _making:
+        if not target.exists():
+            _put(target, _hold_music_wav())
+    return target
+
+
+def _hold_music_wav() -> bytes:
     seconds, frames = 8, []
     for n in range(SAMPLE_RATE * seconds):
         t = n / SAMPLE_RATE
@@ -100,12 +126,13 @@ def hold_music() -> Path:
         value = sum(math.sin(2 * math.pi * root * k * t) / k for k in (1.0, 1.25, 1.5))
         envelope = 0.5 + 0.5 * math.sin(math.pi * (t % 2.0) / 2.0)
         frames.append(struct.pack("<h", int(3000 * value * envelope)))
-    with wave.open(str(target), "wb") as out:
+    content = io.BytesIO()
+    with wave.open(content, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(SAMPLE_RATE)
         out.writeframes(b"".join(frames))
-    return target
+    return content.getvalue()
 
 
 def playable(path: Path) -> Path:
@@ -118,8 +145,9 @@ def playable(path: Path) -> Path:
         return known[1]
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
     target = _cache_dir() / f"{digest}.ulaw.wav"
-    if not target.exists() and not _write_ulaw(path, target):
-        target = path
+    with _making:
+        if not target.exists() and not _write_ulaw(path, target):
+            target = path
     _playable[key[0]] = (key, target)
     return target
 
@@ -147,9 +175,7 @@ def _write_ulaw(source: Path, target: Path) -> bool:
     fmt = struct.pack("<HHIIHH", 7, 1, SAMPLE_RATE, SAMPLE_RATE, 1, 8)  # 7: µ-law
     riff = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
     riff += b"data" + struct.pack("<I", len(data)) + data + (b"\0" if len(data) % 2 else b"")
-    scratch = target.with_name(f".{target.name}.{os.getpid()}")
-    scratch.write_bytes(b"RIFF" + struct.pack("<I", len(riff)) + riff)
-    scratch.replace(target)
+    _put(target, b"RIFF" + struct.pack("<I", len(riff)) + riff)
     return True
 
 

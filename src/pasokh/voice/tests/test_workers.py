@@ -128,3 +128,30 @@ def test_audio_that_is_not_8khz_16_bit_mono_is_played_as_it_is(
         out.setframerate(16000)
         out.writeframes(b"\0" * 64)
     assert prompts.playable(stereo) == stereo
+
+
+def test_the_first_calls_at_once_all_get_the_whole_hold_music(
+    settings: object, tmp_path: Path
+) -> None:
+    """Several controller workers take the first calls after a start together: each must be
+    handed a whole file, never the one another worker is still writing."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    handed: list[Path] = []
+    start = threading.Barrier(6)
+
+    def first_call() -> None:
+        start.wait(5)
+        handed.append(prompts.playable(prompts.hold_music()))
+
+    workers = [threading.Thread(target=first_call) for _ in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert len(handed) == 6
+    assert len(set(handed)) == 1  # one µ-law copy, made once
+    data = handed[0].read_bytes()
+    assert struct.unpack("<H", data[20:22])[0] == 7  # µ-law, not the PCM source
+    assert struct.unpack("<I", data[40:44])[0] == prompts.SAMPLE_RATE * 8  # all 8 s of it
+    leftovers = [p.name for p in (tmp_path / "media" / "voice" / "tts").iterdir()]
+    assert not [name for name in leftovers if name.startswith(".")]
