@@ -1,17 +1,17 @@
-"""Who holds each live chat and phone call, in memory: what the desk's ``send`` and the
-widget's messages check before every message, and what the routing-outcome recorder checks
-before it reads a row for an event that would change nothing, without reading the
-interaction row each time.
+"""Who holds each live chat and phone call, in memory, so that what runs many times a minute
+need not read the interaction row each time: the desk's ``send`` and the widget's messages
+check it before every message, and the routing-outcome recorder before it reads a row for an
+event that would change nothing.
 
 An entry is the (tenant, agent, status, channel) of one chat or voice interaction as its row
-was last committed *by this process*. It is written from ``post_save`` of ``Interaction`` (every ORM
-save: the interactions actions, which are the only code that changes a chat's agent or
-status, and the admin), after the commit, never from a read. Saves of one row are serialised
-by the database (SQLite's one writer; the row lock ``do_apply_routing_event`` takes), but the
-commit hooks of two threads may run in either order, so each save takes a sequence number
-while it still holds the write and a hook never replaces the entry of a later one. A chat
-that ended or was abandoned leaves the map; so does anything rolled back, which never reaches
-a hook.
+was last committed *by this process*. It is written from ``post_save`` of ``Interaction``
+(every ORM save: the interactions actions, which are the only code that changes a chat's or a
+call's agent or status, and the admin), after the commit, never from a read. Saves of one row
+are serialised by the database (SQLite's one writer; the row lock ``do_apply_routing_event``
+takes), but the commit hooks of two threads may run in either order, so each save takes a
+sequence number while it still holds the write and a hook never replaces the entry of a later
+one. An interaction that ended or was abandoned leaves the map; so does anything rolled back,
+which never reaches a hook.
 
 When the map does not know a chat (it started before this process, or the process does not
 route), callers read the row as before: an answer from here is never a guess. It is only

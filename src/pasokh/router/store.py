@@ -53,7 +53,7 @@ _AGENT_FIELDS = ("agent_id", "from_agent_id", "to_agent_id")
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-STATE_CHECKED = ("id", "tenant_id", "version")
+_STATE_CHECKED = ("id", "tenant_id", "version")
 
 
 def lock_state(tenant_id: int) -> RouterState:
@@ -62,7 +62,7 @@ def lock_state(tenant_id: int) -> RouterState:
     Only its version is read: every batch compares it with the engine's, and ``rebuild``, the
     one reader of the rest, loads the rest when the engine is stale (the row's queue
     statistics are JSON, decoded on every read otherwise)."""
-    rows = RouterState.objects.select_for_update().only(*STATE_CHECKED)
+    rows = RouterState.objects.select_for_update().only(*_STATE_CHECKED)
     try:  # (``get``, not ``first``: no ORDER BY to build for every batch the router writes)
         return rows.get(tenant_id=tenant_id)
     except RouterState.DoesNotExist:
