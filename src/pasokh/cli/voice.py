@@ -43,7 +43,7 @@ def _voice(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    service.prepare()
+    service.prepare(routing_from_log=True)  # offers made by other processes come from the log
     print(f"Pasokh voice is listening on {config.listen[0]}:{config.listen[1]}", flush=True)
     service.run_reactor()
     service.stop()

@@ -54,6 +54,7 @@ from pasokh.voice.models import Call, CallLeg, IvrChoice, VoicePolicy
 from pasokh.voice.mute import MuteFlow
 from pasokh.voice.ng import NgClient, NgError
 from pasokh.voice.registrar import Registrar
+from pasokh.voice.routing_log import RoutingLog
 from pasokh.voice.session import AGENT_TAG, CUSTOMER_TAG, CallSession
 from pasokh.voice.sipstack import ED2
 from pasokh.voice.transfers import TransferFlow
@@ -94,6 +95,7 @@ class Controller(
         self.by_interaction: dict[str, CallSession] = {}
         self.config = CallConfig()  # numbers, menus, choices, calendars (config_cache.py)
         self._pool = Lanes(WORKERS, "voice-control")
+        self._routing_log: RoutingLog | None = None
 
     # ── plumbing ───────────────────────────────────────────────────────────────────────────
 
@@ -158,13 +160,22 @@ class Controller(
         self._pool.everywhere(connections.close_all)
         self._pool.shutdown()
 
-    def connect_bus(self) -> None:
-        bus.subscribe(self.on_routing_event)
+    def connect_bus(self, *, from_log: bool = False) -> None:
+        """Hear routing on the in-process bus, or (``from_log``: a voice process of its own)
+        from the router's event log, which has every process's events (``routing_log.py``)."""
+        if from_log:
+            self._routing_log = RoutingLog(self.on_routing_event, self.wants_routing_event)
+            self._routing_log.start()
+        else:
+            bus.subscribe(self.on_routing_event)
         controls.attach(self)
 
     def disconnect_bus(self) -> None:
         controls.detach(self)
         bus.unsubscribe(self.on_routing_event)
+        if self._routing_log is not None:
+            self._routing_log.stop()
+            self._routing_log = None
 
     # ── a new call ─────────────────────────────────────────────────────────────────────────
 
@@ -252,6 +263,10 @@ class Controller(
         )
         self.by_interaction[session.interaction_id] = session
         do_enqueue_interaction(interaction, choice.queue.code)
+
+    def wants_routing_event(self, name: str, interaction_id: str) -> bool:
+        """Whether ``on_routing_event`` would do anything with such an event."""
+        return interaction_id in self.by_interaction or name == "interaction.offered"
 
     def on_routing_event(self, tenant_id: int, event: Any) -> None:
         """Router bus subscriber: any thread; the work is queued for the controller."""

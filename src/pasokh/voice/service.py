@@ -107,12 +107,13 @@ class VoiceService:
     def rtpengine_ready(self) -> bool:
         return self.ng.ping()
 
-    def prepare(self) -> None:
-        """Before taking calls: end what a previous run left open, listen to routing."""
+    def prepare(self, *, routing_from_log: bool = False) -> None:
+        """Before taking calls: end what a previous run left open, listen to routing (on the
+        in-process bus, or from the router's event log in a process of its own)."""
         ended = self.controller.end_orphans()
         if ended:
             log.info("voice: ended %d call(s) left open by a previous run", ended)
-        self.controller.connect_bus()
+        self.controller.connect_bus(from_log=routing_from_log)
         self._media_thread.start()
 
     def run_reactor(self) -> None:
@@ -135,8 +136,8 @@ class VoiceService:
         finally:
             self._reactor_running = False
 
-    def start_in_thread(self) -> None:
-        self.prepare()
+    def start_in_thread(self, *, routing_from_log: bool = False) -> None:
+        self.prepare(routing_from_log=routing_from_log)
         ready = threading.Event()
 
         def reactor() -> None:

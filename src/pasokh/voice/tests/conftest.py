@@ -73,8 +73,7 @@ class VoiceLab:
                 submit(tenant_id, c.LogOutAgent(str(user_id)))
 
 
-@pytest.fixture
-def voice_lab(transactional_db: Any, tmp_path: Path, settings: Any) -> Iterator[VoiceLab]:
+def _voice_lab(tmp_path: Path, settings: Any, *, routing_from_log: bool) -> Iterator[VoiceLab]:
     from pasokh.conftest import _build_pair
     from pasokh.voice.service import VoiceService, VoiceSettings
 
@@ -91,7 +90,7 @@ def voice_lab(transactional_db: Any, tmp_path: Path, settings: Any) -> Iterator[
                 recordings=rtpengine.recordings,
             )
         )
-        service.start_in_thread()
+        service.start_in_thread(routing_from_log=routing_from_log)
         lab = VoiceLab(tenants, service, rtpengine, ports, tmp_path)
         lab.set_hours(ALWAYS_OPEN)
         lab.quiet_routing()
@@ -99,3 +98,15 @@ def voice_lab(transactional_db: Any, tmp_path: Path, settings: Any) -> Iterator[
             yield lab
         finally:
             service.stop()
+
+
+@pytest.fixture
+def voice_lab(transactional_db: Any, tmp_path: Path, settings: Any) -> Iterator[VoiceLab]:
+    """The voice service as inside ``pasokh run``: routing heard on the in-process bus."""
+    yield from _voice_lab(tmp_path, settings, routing_from_log=False)
+
+
+@pytest.fixture
+def voice_lab_from_log(transactional_db: Any, tmp_path: Path, settings: Any) -> Iterator[VoiceLab]:
+    """The voice service as ``pasokh voice``: routing read from the router's event log only."""
+    yield from _voice_lab(tmp_path, settings, routing_from_log=True)
