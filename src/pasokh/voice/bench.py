@@ -25,6 +25,7 @@ import json
 import math
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -190,6 +191,20 @@ def _stop(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
 def _cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu_seconds() -> float:
+    """CPU of this process's finished children (a step's sipp customers once reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds every core of the machine spent on anything but idle and I/O wait, so far
+    (``/proc/stat``): this bench's processes and whatever else the machine runs."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -415,9 +430,9 @@ class Floor:
         from datetime import UTC, datetime
 
         since_text = datetime.fromtimestamp(since - 1, UTC).isoformat()
-        assert self.server.process is not None
-        assert self.rtpengine.process is not None
-        cpu0 = _cpu_seconds(self.server.process.pid), _cpu_seconds(self.rtpengine.process.pid)
+        assert self.phones is not None
+        assert self.phones.process is not None
+        cpu0 = self._cpu(self.phones.process.pid)
         duration = calls / rate + hold_s + 60
         run = Sipp(
             self.workdir,
@@ -448,17 +463,33 @@ class Floor:
         ).start()
         result = run.wait(duration + 30)
         elapsed = time.time() - since
-        cpu1 = _cpu_seconds(self.server.process.pid), _cpu_seconds(self.rtpengine.process.pid)
+        cpu1 = self._cpu(self.phones.process.pid)
+        used = [round(100 * (b - a) / elapsed, 1) for a, b in zip(cpu0, cpu1, strict=True)]
         figures = self._outcomes(since_text, calls)
         failed = max(calls - figures["done"], result.failed, calls - result.ok)
         figures.update(
             sipp_ok=result.ok,
             sipp_failed=result.failed,
             sipp_peak=result.peak,
-            service_cpu_pct=round(100 * (cpu1[0] - cpu0[0]) / elapsed, 1),
-            rtpengine_cpu_pct=round(100 * (cpu1[1] - cpu0[1]) / elapsed, 1),
+            service_cpu_pct=used[0],
+            rtpengine_cpu_pct=used[1],
+            peers_cpu_pct=round(used[2] + used[3], 1),
+            machine_cpu_pct=used[4],
         )
         return Step(rate, calls, failed, int(figures["peak"]), figures)
+
+    def _cpu(self, phones_pid: int) -> tuple[float, ...]:
+        """CPU seconds so far of the service, rtpengine, the sipp customers (finished runs),
+        the sipp phones, and the whole machine (every core)."""
+        assert self.server.process is not None
+        assert self.rtpengine.process is not None
+        return (
+            _cpu_seconds(self.server.process.pid),
+            _cpu_seconds(self.rtpengine.process.pid),
+            _children_cpu_seconds(),
+            _cpu_seconds(phones_pid),
+            _machine_busy_seconds(),
+        )
 
     def _outcomes(self, since: str, expected: int) -> dict[str, Any]:
         """Read the calls from the database once the service has finished every one."""
@@ -618,6 +649,8 @@ def run_sip_benchmark(
             figures[f"failed_at_{rate:g}"] = step.failed
             figures[f"service_cpu_pct_at_{rate:g}"] = step.figures["service_cpu_pct"]
             figures[f"rtpengine_cpu_pct_at_{rate:g}"] = step.figures["rtpengine_cpu_pct"]
+            figures[f"peers_cpu_pct_at_{rate:g}"] = step.figures["peers_cpu_pct"]
+            figures[f"machine_cpu_pct_at_{rate:g}"] = step.figures["machine_cpu_pct"]
             figures[f"answer_wait_p95_s_at_{rate:g}"] = step.figures["wait_p95"] or 0
             figures[f"open_interactions_at_{rate:g}"] = step.figures["open_interactions"]
             (workdir / f"step{rate:g}.json").write_text(json.dumps(step.figures))
