@@ -38,6 +38,7 @@ from pasokh.routing import commands as c
 from pasokh.voice import actions, controls, ondemand, prompts, supervision, webrtc
 from pasokh.voice.callbacks import CallbackFlow
 from pasokh.voice.config_cache import CallConfig
+from pasokh.voice.desk_requests import RemoteDeskRequests
 from pasokh.voice.dialer import ClickToCallFlow
 from pasokh.voice.forward import ExternalTransferFlow
 from pasokh.voice.hold import HoldFlow
@@ -161,14 +162,18 @@ class Controller(
         self._pool.shutdown()
 
     def connect_bus(self, *, from_log: bool = False) -> None:
-        """Hear routing on the in-process bus, or (``from_log``: a voice process of its own)
+        """Hear routing on the in-process bus and take the desk's requests from this process,
+        or (``from_log``: a voice process of its own) read both from the database: routing
         from the router's event log, which has every process's events (``routing_log.py``)."""
-        if from_log:
-            self._routing_log = RoutingLog(self.on_routing_event, self.wants_routing_event)
+        if from_log:  # the desk's requests come as rows too (``desk_requests.py``)
+            desk = RemoteDeskRequests(self)
+            self._routing_log = RoutingLog(
+                self.on_routing_event, self.wants_routing_event, desk.poll
+            )
             self._routing_log.start()
         else:
             bus.subscribe(self.on_routing_event)
-        controls.attach(self)
+            controls.attach(self)
 
     def disconnect_bus(self) -> None:
         controls.detach(self)

@@ -5,7 +5,10 @@ Transfers and hang-up need no path of their own: they are routing commands (the 
 ``transfer`` and ``end``), and the call controller follows routing's events. Hold is nothing to
 routing — the interaction stays with the agent — so these requests go straight to the running
 voice service's controller, which is in this process when voice runs inside ``pasokh run``
-(``attach``). Under a separate ``pasokh voice`` process they are refused for now (docs/voice.md).
+(``attach``). With no voice service in this process (a separate ``pasokh voice``), hold,
+resume, mute, unmute and digits are checked against the call's record and written as requests
+for the voice process (``desk_requests.py``); the other requests (a transfer to a number,
+recording, a three-way call, listen-in) still need the controller in this process.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pasokh.interactions.access import access_interaction
 from pasokh.interactions.models import Interaction
 from pasokh.persian.phone import try_normalize_phone
 from pasokh.tenancy.models import User
+from pasokh.voice import desk_requests
 from pasokh.voice.keypad import MAX_DIGITS, DigitBudget, normalize_digits
 from pasokh.voice.models import Call, SipTrunk, VoicePolicy
 
@@ -58,12 +62,7 @@ def live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
 
 def _live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
     """The agent's own connected phone call, and the controller that has it on the line."""
-    try:
-        interaction = access_interaction(user, interaction_id)
-    except Http404 as error:
-        raise CallControlError(_("This call is not yours.")) from error
-    if interaction.agent_id != user.pk or interaction.channel != "voice":
-        raise CallControlError(_("This call is not yours."))
+    interaction = _own_call(user, interaction_id)
     controller = _controller
     iid = str(interaction.pk)
     if (
@@ -75,9 +74,35 @@ def _live_call(user: User, interaction_id: object) -> tuple[Controller, str]:
     return controller, iid
 
 
+def _own_call(user: User, interaction_id: object) -> Interaction:
+    try:
+        interaction = access_interaction(user, interaction_id)
+    except Http404 as error:
+        raise CallControlError(_("This call is not yours.")) from error
+    if interaction.agent_id != user.pk or interaction.channel != "voice":
+        raise CallControlError(_("This call is not yours."))
+    return interaction
+
+
+def _remote_call(user: User, interaction_id: object) -> Call:
+    """No voice service in this process: the agent's own call, both sides on the line, from
+    its record (the voice process that has it does the request, ``desk_requests.py``)."""
+    interaction = _own_call(user, interaction_id)
+    call = None
+    if interaction.status == Interaction.Status.ACTIVE:
+        call = desk_requests.live_call_of(interaction.pk)
+    if call is None:
+        raise CallControlError(_("This call is no longer on the line."))
+    if call.state not in (Call.State.CONNECTED, Call.State.ON_HOLD):
+        raise CallControlError(_("The call is not connected yet."))
+    return call
+
+
 def call_on_hold(user: User, interaction_id: object) -> bool:
     """Whether the agent's own live call is on hold (the desk's button after a reload)."""
-    _controller, iid = _live_call(user, interaction_id)
+    if _controller is None:
+        return _remote_call(user, interaction_id).state == Call.State.ON_HOLD
+    _attached, iid = _live_call(user, interaction_id)
     return Call.objects.filter(
         interaction_id=int(iid), ended_at__isnull=True, state=Call.State.ON_HOLD
     ).exists()
@@ -86,6 +111,8 @@ def call_on_hold(user: User, interaction_id: object) -> bool:
 def call_state(user: User, interaction_id: object) -> dict[str, Any]:
     """The desk's buttons after a reload: on hold (the call's record), muted (the session), and
     a transfer to an external number ringing or refused (``transfer``, ``transfer_message``)."""
+    if _controller is None:
+        return dict(desk_requests.remote_state(_remote_call(user, interaction_id)))
     on_hold = call_on_hold(user, interaction_id)
     controller, iid = _live_call(user, interaction_id)
     session = controller.by_interaction.get(iid)
@@ -129,6 +156,9 @@ def require_outbound_setup(user: User) -> None:
 def _desk_request(user: User, interaction_id: object, request: str, *, connected: bool) -> None:
     """Hand the desk's ``request`` to the controller of the agent's own live call (connected
     too, for a request that needs both sides on the line)."""
+    if _controller is None:
+        desk_requests.ask(user, _remote_call(user, interaction_id), request)
+        return
     if connected:
         controller, iid, _session = _connected_call(user, interaction_id)
     else:
@@ -156,17 +186,26 @@ def do_unmute_call(user: User, interaction_id: object) -> None:
 
 def do_send_digits(user: User, interaction_id: object, text: str) -> str:
     """Digits from the desk's keypad to the far end (RFC 4733); the digits sent."""
-    controller, iid, session = _connected_call(user, interaction_id)
+    if _controller is None:
+        call = _remote_call(user, interaction_id)
+        iid, state = str(call.interaction_id), desk_requests.remote_state(call)
+        held_or_muted = state["on_hold"] or state["muted"]
+    else:
+        controller, iid, session = _connected_call(user, interaction_id)
+        held_or_muted = session.on_hold or session.muted
     digits = normalize_digits(text)
     if digits is None:
         raise CallControlError(_("Only the digits 0–9, * and # (and A–D) can be sent."))
     if len(digits) > MAX_DIGITS:
         raise CallControlError(_("Send at most 20 digits at a time."))
-    if session.on_hold or session.muted:
+    if held_or_muted:
         raise CallControlError(_("Resume and unmute the call to send digits."))
     if not _digit_budget.take(iid, len(digits)):
         raise CallControlError(_("Too many digits at once; wait a moment."))
-    controller.later(controller.desk_request, iid, "send_digits", digits)
+    if _controller is None:
+        desk_requests.ask(user, call, "send_digits", digits)
+    else:
+        controller.later(controller.desk_request, iid, "send_digits", digits)
     return digits
 
 

@@ -269,3 +269,39 @@ class CallLeg(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.get_side_display()} {self.sip_call_id}"
+
+
+class CallRequest(TenantOwned):
+    """A desk's request about a live call held by a voice service in another process
+    (``pasokh voice``): hold, resume, mute, unmute or digits. The voice process that has the
+    call on the line does it and marks it done (``desk_requests.py``)."""
+
+    class Verb(models.TextChoices):
+        HOLD = "hold", _("Hold")
+        RESUME = "resume", _("Resume")
+        MUTE = "mute", _("Mute")
+        UNMUTE = "unmute", _("Unmute")
+        SEND_DIGITS = "send_digits", _("Send digits")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="requests")
+    verb = models.CharField(_("request"), max_length=16, choices=Verb.choices)
+    argument = models.CharField(_("argument"), max_length=32, blank=True)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("asked by"),
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # The call's hold and mute after the request (the desk's buttons after a reload).
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("call request")
+        verbose_name_plural = _("call requests")
+        indexes: ClassVar = [models.Index(fields=["done_at"], name="call_request_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.call_id}"

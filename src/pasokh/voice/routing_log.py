@@ -44,9 +44,15 @@ Wanted = Callable[[str, str], bool]
 class RoutingLog:
     """A thread reading new ``RoutingEvent`` rows and handing them to ``deliver`` in order."""
 
-    def __init__(self, deliver: Deliver, wanted: Wanted | None = None) -> None:
+    def __init__(
+        self,
+        deliver: Deliver,
+        wanted: Wanted | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         self.deliver = deliver
         self.wanted = wanted  # (name, interaction id) → worth decoding; None: every event
+        self.then = then  # run after each pass on the same thread (the desk's requests)
         self.cursors: dict[int, int] = {}
         self._start_id = 0
         self._tenants: list[int] = []
@@ -92,6 +98,8 @@ class RoutingLog:
         behind = False
         for tenant_id in self._tenants:
             behind |= self._poll_tenant(tenant_id) == BATCH
+        if self.then is not None:
+            self.then()
         return behind
 
     def _poll_tenant(self, tenant_id: int) -> int:

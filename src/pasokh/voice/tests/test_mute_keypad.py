@@ -45,16 +45,21 @@ def _growth(lab: Any, media_id: str, seconds: float) -> dict[str, int]:
     return {side: after[side] - before.get(side, 0) for side in after}
 
 
-def test_the_agent_mutes_holds_unmutes_and_sends_digits_from_the_desk(voice_lab: Any) -> None:
+# The voice service in the desk's process (requests handed to its controller), and as a
+# process of its own (requests written as rows for it, ``desk_requests.py``).
+@pytest.mark.parametrize("lab_fixture", ["voice_lab", "voice_lab_from_log"])
+def test_the_agent_mutes_holds_unmutes_and_sends_digits_from_the_desk(
+    lab_fixture: str, request: pytest.FixtureRequest
+) -> None:
     from django.test import Client
     from django.urls import reverse
 
     from pasokh.desk import commands as desk_commands
     from pasokh.router.actions import do_set_agent_state
     from pasokh.voice.demo import demo_number
-    from pasokh.voice.models import Call
+    from pasokh.voice.models import Call, CallRequest
 
-    lab = voice_lab
+    lab = request.getfixturevalue(lab_fixture)
     reports: list[dict[str, Any]] = []
     report = lab.service._dtmf_report
 
@@ -135,3 +140,17 @@ def test_the_agent_mutes_holds_unmutes_and_sends_digits_from_the_desk(voice_lab:
     )
     assert {"at_mute", "at_unmute"} <= set(call.media_stats)
     assert lab.service.controller.sessions == {}
+    # Across processes every request went by a row, done once, in the order asked.
+    rows = list(CallRequest.objects.filter(call=call).order_by("id"))
+    if lab_fixture == "voice_lab_from_log":
+        assert [(r.verb, r.argument) for r in rows] == [
+            ("mute", ""),
+            ("hold", ""),
+            ("resume", ""),
+            ("unmute", ""),
+            ("send_digits", "42#"),
+        ]
+        assert all(r.done_at is not None and r.asked_by_id == agent.pk for r in rows)
+        assert rows[1].result == {"on_hold": True, "muted": True}
+    else:
+        assert rows == []
