@@ -50,7 +50,7 @@ def _handle(args: argparse.Namespace) -> int:
             f"pasokh bench: error: unknown benchmark {args.name!r} (have: {names})", file=sys.stderr
         )
         return 2
-    options = ("customers", "agents", "pause", "messages", "cps", "calls", "hold")
+    options = ("customers", "agents", "pause", "messages", "cps", "calls", "hold", "scale_out")
     sizes = {k: v for k in options if (v := getattr(args, k, None)) is not None}
     figures = resolve(args.name)(**sizes)
     if args.json:
@@ -84,4 +84,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--calls", type=int, help="sip: calls in a run (default 10 s of calls)")
     parser.add_argument("--hold", type=float, help="sip: seconds a customer stays after the digit")
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        default=None,
+        help="sip: PostgreSQL, and the voice service as `pasokh voice` beside `pasokh run`",
+    )
     parser.set_defaults(handler=_handle)

@@ -10,6 +10,7 @@ import dj_database_url
 from pasokh.config.environment import Environment
 
 SQLITE_BUSY_TIMEOUT_MS = 20_000
+POSTGRES_CONN_MAX_AGE_S = 300
 
 
 def databases(env: Environment) -> dict[str, Any]:
@@ -19,8 +20,18 @@ def databases(env: Environment) -> dict[str, Any]:
     SQLite connections are kept open by the threads that opened them: opening one (the file,
     the PRAGMAs) costs more than most of the queries made on it, and the WebSocket consumers'
     worker threads and the router make thousands of short calls a second under load.
+
+    PostgreSQL connections are kept too, for ``POSTGRES_CONN_MAX_AGE_S`` with a health check
+    before reuse: the threads that use them are long-lived (the pooled HTTP threads, the
+    router, the voice controller's workers), and opening a connection per piece of work (a
+    server process forked, authenticated, its catalogue caches filled) took more CPU than the
+    work itself — in ``pasokh bench sip --scale-out`` a third of the machine's busy time, in
+    processes that lived a few milliseconds each (docs/PERFORMANCE.md).
     """
     default: dict[str, Any] = dict(dj_database_url.parse(env.database_url, conn_max_age=0))
+    if default["ENGINE"] == "django.db.backends.postgresql":
+        default["CONN_MAX_AGE"] = POSTGRES_CONN_MAX_AGE_S
+        default["CONN_HEALTH_CHECKS"] = True
     if default["ENGINE"] == "django.db.backends.sqlite3":
         default["ENGINE"] = "pasokh.config.sqlite"  # one writer at a time, queued in Python
         default["CONN_MAX_AGE"] = None

@@ -337,10 +337,31 @@ class Step:
     figures: dict[str, Any]
 
 
+class ScratchDatabase:
+    """An empty PostgreSQL database for one scale-out run, dropped after it."""
+
+    def __init__(self) -> None:
+        import psycopg
+
+        self.server = os.environ.get("PASOKH_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+        self.name = f"pasokh_bench_{secrets.token_hex(4)}"
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{self.name}"')
+        self.url = f"{self.server}/{self.name}"
+
+    def drop(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{self.server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
 class Floor:
     """The scratch server, rtpengine and the agents' phones, for one run of the bench."""
 
-    def __init__(self, workdir: Path, agents: int) -> None:
+    def __init__(self, workdir: Path, agents: int, database_url: str = "") -> None:
+        """``database_url`` (an empty PostgreSQL database): scale-out, ``pasokh run`` for the
+        web and the router, the voice service as ``pasokh voice`` beside it."""
         self.workdir = workdir
         self.agents = agents
         self.rtpengine = Rtpengine(workdir)
@@ -351,13 +372,19 @@ class Floor:
             + EMPTY_QUEUES
             + SETUP.format(agents=agents, first=FIRST_EXTENSION, password=AGENT_PASSWORD),
             log_level=os.environ.get("PASOKH_BENCH_LOG_LEVEL", "WARNING"),
+            database_url=database_url,
         )
-        self.server.env.update(
-            PASOKH_VOICE_LISTEN=f"127.0.0.1:{self.sip_port}",
-            PASOKH_VOICE_RTPENGINE=f"127.0.0.1:{self.rtpengine.ng_port}",
-            PASOKH_VOICE_DTMF_LISTEN=f"127.0.0.1:{self.rtpengine.dtmf_port}",
-            PASOKH_VOICE_RECORDINGS="",
-        )
+        voice = {
+            "PASOKH_VOICE_LISTEN": f"127.0.0.1:{self.sip_port}",
+            "PASOKH_VOICE_RTPENGINE": f"127.0.0.1:{self.rtpengine.ng_port}",
+            "PASOKH_VOICE_DTMF_LISTEN": f"127.0.0.1:{self.rtpengine.dtmf_port}",
+            "PASOKH_VOICE_RECORDINGS": "",
+        }
+        self.scale_out = bool(database_url)
+        self.voice_env = {**self.server.env, **voice} if self.scale_out else {}
+        if not self.scale_out:
+            self.server.env.update(voice)
+        self.voice: subprocess.Popen[bytes] | None = None
         self.phones: Sipp | None = None
         self.number = ""
         self.steps = 0
@@ -373,6 +400,14 @@ class Floor:
         except subprocess.CalledProcessError as error:
             raise RuntimeError(error.stderr.decode(errors="replace")[-3000:]) from error
         self.number = json.loads(self.server.setup_output.strip().splitlines()[-1])["number"]
+        if self.scale_out:
+            with (self.workdir / "voice.log").open("wb") as log:
+                self.voice = subprocess.Popen(
+                    [sys.executable, "-m", "pasokh.cli.main", "voice"],
+                    env=self.voice_env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
         self._wait_for_sip()
         phone_port = _free_udp_port()
         self.phones = Sipp(
@@ -416,6 +451,8 @@ class Floor:
     def stop(self) -> None:
         if self.phones is not None:
             self.phones.stop()
+        if self.voice is not None:
+            _stop(self.voice)
         self.server.stop()
         self.rtpengine.stop()
 
@@ -471,7 +508,8 @@ class Floor:
             sipp_ok=result.ok,
             sipp_failed=result.failed,
             sipp_peak=result.peak,
-            service_cpu_pct=used[0],
+            service_cpu_pct=round(used[0] + used[5], 1),
+            voice_cpu_pct=used[5],
             rtpengine_cpu_pct=used[1],
             peers_cpu_pct=round(used[2] + used[3], 1),
             machine_cpu_pct=used[4],
@@ -479,8 +517,8 @@ class Floor:
         return Step(rate, calls, failed, int(figures["peak"]), figures)
 
     def _cpu(self, phones_pid: int) -> tuple[float, ...]:
-        """CPU seconds so far of the service, rtpengine, the sipp customers (finished runs),
-        the sipp phones, and the whole machine (every core)."""
+        """CPU seconds so far of the server, rtpengine, the sipp customers (finished runs),
+        the sipp phones, the whole machine (every core), and ``pasokh voice`` (scale-out)."""
         assert self.server.process is not None
         assert self.rtpengine.process is not None
         return (
@@ -489,6 +527,7 @@ class Floor:
             _children_cpu_seconds(),
             _cpu_seconds(phones_pid),
             _machine_busy_seconds(),
+            _cpu_seconds(self.voice.pid) if self.voice is not None else 0.0,
         )
 
     def _outcomes(self, since: str, expected: int) -> dict[str, Any]:
@@ -630,14 +669,18 @@ def run_sip_benchmark(
     calls: int | None = None,
     hold: float | None = None,
     agents: int | None = None,
+    scale_out: bool | None = None,
 ) -> dict[str, Any]:
     """With ``cps``: one run at that rate. Without: the rates of ``RATES`` in turn until one
-    fails, then a long-hold run for concurrency at the last that passed."""
+    fails, then a long-hold run for concurrency at the last that passed. ``scale_out``: on a
+    scratch PostgreSQL database (``PASOKH_BENCH_POSTGRES``), with ``pasokh voice`` as a process
+    of its own beside ``pasokh run``."""
     agents = agents or 700
     hold_s = 3.0 if hold is None else hold
     workdir = Path(tempfile.mkdtemp(prefix="pasokh-bench-sip-"))
-    floor = Floor(workdir, agents)
-    figures: dict[str, Any] = {"agents": agents, "hold_s": hold_s}
+    database = ScratchDatabase() if scale_out else None
+    floor = Floor(workdir, agents, database.url if database else "")
+    figures: dict[str, Any] = {"agents": agents, "hold_s": hold_s, "scale_out": bool(scale_out)}
     try:
         floor.start()
         rates = (cps,) if cps else RATES
@@ -648,6 +691,8 @@ def run_sip_benchmark(
             first = first or step
             figures[f"failed_at_{rate:g}"] = step.failed
             figures[f"service_cpu_pct_at_{rate:g}"] = step.figures["service_cpu_pct"]
+            if scale_out:
+                figures[f"voice_cpu_pct_at_{rate:g}"] = step.figures["voice_cpu_pct"]
             figures[f"rtpengine_cpu_pct_at_{rate:g}"] = step.figures["rtpengine_cpu_pct"]
             figures[f"peers_cpu_pct_at_{rate:g}"] = step.figures["peers_cpu_pct"]
             figures[f"machine_cpu_pct_at_{rate:g}"] = step.figures["machine_cpu_pct"]
@@ -679,6 +724,8 @@ def run_sip_benchmark(
             )
     finally:
         floor.stop()
+        if database is not None:
+            database.drop()
     figures["bare_cps"] = bare_passthrough(workdir, (int(cps),) if cps else BARE_RATES)
     print(f"pasokh bench sip: logs and sipp statistics in {workdir}", file=sys.stderr)
     return figures

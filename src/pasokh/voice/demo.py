@@ -4,7 +4,7 @@ recording policy, and call records behind the demo's earlier voice interactions.
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pasokh.interactions.models import Interaction
 from pasokh.router.models import Queue
@@ -17,7 +17,7 @@ from pasokh.voice.actions import (
     do_create_trunk,
     do_set_sip_password,
 )
-from pasokh.voice.models import Call, CallLeg, IvrChoice, PhoneNumber
+from pasokh.voice.models import Call, CallLeg, CallRequest, IvrChoice, PhoneNumber
 
 MAIN_PROMPT = (
     "به فروشگاه خوش آمدید. برای خرید عدد یک، برای پشتیبانی فنی عدد دو، "
@@ -102,3 +102,21 @@ def _call_history(tenant: Tenant, rng: random.Random, number: PhoneNumber) -> No
                 answered_at=interaction.answered_at,
                 ended_at=call.ended_at,
             )
+            if index % 4 == 0:  # the agent held the customer a moment from the desk
+                _held_from_the_desk(call, interaction.agent_id, interaction.answered_at)
+
+
+def _held_from_the_desk(call: Call, agent_id: int, answered_at: datetime) -> None:
+    """A hold and its resume asked from the desk, as a separate voice process records them."""
+    for verb, after_s, on_hold in (("hold", 15, True), ("resume", 35, False)):
+        request = CallRequest.objects.create(
+            tenant_id=call.tenant_id,
+            call=call,
+            verb=verb,
+            asked_by_id=agent_id,
+            done_at=answered_at + timedelta(seconds=after_s),
+            result={"on_hold": on_hold, "muted": False},
+        )
+        CallRequest.objects.filter(pk=request.pk).update(
+            asked_at=answered_at + timedelta(seconds=after_s)
+        )

@@ -2,7 +2,8 @@
 
 Threads (docs/voice.md): the sippy reactor (the main thread under ``pasokh voice``; a thread
 of its own inside ``pasokh run`` and in tests), the ``voice-control`` workers (Django,
-rtpengine, router), and ``voice-media`` (DTMF reports from rtpengine). The sink, where
+rtpengine, router), ``voice-media`` (DTMF reports from rtpengine) and ``voice-watchdog`` (a
+liveness probe of the reactor, ``watchdog.py``). The sink, where
 rtpengine sends a waiting caller's audio until an agent answers, is never read: the kernel
 drops what it does not hold, and no Python thread wakes 50 times a second per waiting caller.
 """
@@ -32,6 +33,7 @@ from pasokh.voice.ng import NgClient
 from pasokh.voice.registrar import Registrar
 from pasokh.voice.session import CallSession
 from pasokh.voice.sipstack import ED2, TransactionManager, adopt_reactor_thread, open_websocket
+from pasokh.voice.watchdog import ReactorWatch
 
 log = logging.getLogger("pasokh.voice")
 
@@ -99,6 +101,7 @@ class VoiceService:
             target=self._media_reports, name="voice-media", daemon=True
         )
         self._sip_thread: threading.Thread | None = None
+        self.watch = ReactorWatch(ED2.callFromThread)  # logs a reactor that stops (watchdog.py)
         self.calls_seen = 0
         self._reactor_running = False
 
@@ -131,9 +134,11 @@ class VoiceService:
             "voice: SIP on %s:%d, rtpengine at %s:%d", *self.config.listen, *self.config.rtpengine
         )
         self._reactor_running = True
+        self.watch.start()
         try:
             ED2.loop()
         finally:
+            self.watch.stop()
             self._reactor_running = False
 
     def start_in_thread(self, *, routing_from_log: bool = False) -> None:
@@ -150,6 +155,7 @@ class VoiceService:
 
     def stop(self) -> None:
         self._stopping.set()
+        self.watch.stop()
         self.controller.disconnect_bus()
         if self._reactor_running:
             # Only into a running reactor: a call queued into a stopped one would run first

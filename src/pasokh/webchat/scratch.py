@@ -1,6 +1,7 @@
 """A throw-away Pasokh server for the browser test and the chat benchmark.
 
-It loads the demo into a fresh data directory (its own SQLite file), runs a setup snippet
+It loads the demo into a fresh data directory (its own SQLite file, or an empty PostgreSQL
+database given by the caller), runs a setup snippet
 against it (e.g. opening hours round the clock), then starts ``pasokh run`` — uvicorn with
 WebSockets and the embedded router — on a free port in a subprocess.
 """
@@ -41,7 +42,12 @@ def free_port() -> int:
 
 class ScratchServer:
     def __init__(
-        self, data_dir: Path, *, setup: str = ALWAYS_OPEN, log_level: str = "WARNING"
+        self,
+        data_dir: Path,
+        *,
+        setup: str = ALWAYS_OPEN,
+        log_level: str = "WARNING",
+        database_url: str = "",
     ) -> None:
         self.data_dir = Path(data_dir)
         self.port = free_port()
@@ -55,6 +61,8 @@ class ScratchServer:
             "DJANGO_SETTINGS_MODULE": "pasokh.config.settings",
         }
         self.env.pop("DATABASE_URL", None)
+        if database_url:  # an empty PostgreSQL database of the caller's instead of SQLite
+            self.env["DATABASE_URL"] = database_url
         self.process: subprocess.Popen[bytes] | None = None
 
     def _pasokh(self, *args: str) -> list[str]:

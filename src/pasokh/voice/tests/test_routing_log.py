@@ -78,6 +78,9 @@ def test_a_waiting_caller_reaches_an_agent_who_turns_ready_elsewhere(
     assert interaction.agent_id == agent.pk
     assert interaction.status in (Interaction.Status.WRAP_UP, Interaction.Status.ENDED)
     assert controller.sessions == {}
+    # The reactor's liveness probe beat all along (watchdog.py) and saw no stall.
+    assert time.monotonic() - lab.service.watch.last_beat < 3
+    assert lab.service.watch.stalls == 0
     routing_log = controller._routing_log
     assert routing_log is not None
     assert routing_log.cursors[lab.tenants.home.pk] > 0
