@@ -18,6 +18,7 @@ from pasokh.tenancy.models import Tenant, User
 from pasokh.voice.models import (
     Call,
     CallLeg,
+    CallRequest,
     IvrChoice,
     IvrMenu,
     PhoneNumber,
@@ -321,4 +322,22 @@ def do_record_customer_refusal(call_id: int, sip_call_id: str, status_code: int)
         state=CallLeg.State.FAILED,
         status_code=status_code or None,
         ended_at=timezone.now(),
+    )
+
+
+# ── the desk's requests for a call in another process (desk_requests.py) ────────────────────
+
+
+@transaction.atomic
+def do_ask_call_request(user: User, call: Call, verb: str, argument: str = "") -> CallRequest:
+    return CallRequest.objects.create(
+        tenant_id=call.tenant_id, call=call, verb=verb, argument=argument, asked_by=user
+    )
+
+
+@transaction.atomic
+def do_finish_call_requests(request_ids: list[int], result: dict[str, Any] | None = None) -> None:
+    """Done: with the call's hold and mute after them, or (no ``result``) without effect."""
+    CallRequest.objects.filter(pk__in=request_ids).update(
+        done_at=timezone.now(), result=result or {}
     )

@@ -22,7 +22,7 @@ from pasokh.interactions.access import access_interaction
 from pasokh.interactions.models import Interaction
 from pasokh.persian.phone import try_normalize_phone
 from pasokh.tenancy.models import User
-from pasokh.voice import desk_requests
+from pasokh.voice import actions, desk_requests
 from pasokh.voice.keypad import MAX_DIGITS, DigitBudget, normalize_digits
 from pasokh.voice.models import Call, SipTrunk, VoicePolicy
 
@@ -157,7 +157,7 @@ def _desk_request(user: User, interaction_id: object, request: str, *, connected
     """Hand the desk's ``request`` to the controller of the agent's own live call (connected
     too, for a request that needs both sides on the line)."""
     if _controller is None:
-        desk_requests.ask(user, _remote_call(user, interaction_id), request)
+        actions.do_ask_call_request(user, _remote_call(user, interaction_id), request)
         return
     if connected:
         controller, iid, _session = _connected_call(user, interaction_id)
@@ -203,7 +203,7 @@ def do_send_digits(user: User, interaction_id: object, text: str) -> str:
     if not _digit_budget.take(iid, len(digits)):
         raise CallControlError(_("Too many digits at once; wait a moment."))
     if _controller is None:
-        desk_requests.ask(user, call, "send_digits", digits)
+        actions.do_ask_call_request(user, call, "send_digits", digits)
     else:
         controller.later(controller.desk_request, iid, "send_digits", digits)
     return digits

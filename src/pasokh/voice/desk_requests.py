@@ -3,11 +3,12 @@ service in another process (``pasokh voice``, scale-out).
 
 Inside ``pasokh run`` the desk hands a request straight to the controller of this process
 (``controls.py``). When no voice service runs in the web process, the request is written as a
-``CallRequest`` row; the voice process's ``voice-routing`` thread reads the pending rows at each
-pass (``RemoteDeskRequests.poll``, every 50 ms), hands those of calls it has on the line to the
-call's controller worker, and marks each done with the call's hold and mute after it, which the
-desk reads back after a reload (``remote_state``). A request for a call that has ended, or that
-no voice process took within ``STALE_S``, is marked done without effect.
+``CallRequest`` row (``actions.do_ask_call_request``); the voice process's ``voice-routing``
+thread reads the pending rows at each pass (``RemoteDeskRequests.poll``, every 50 ms), hands
+those of calls it has on the line to the call's controller worker, and marks each done with
+the call's hold and mute after it, which the desk reads back after a reload
+(``remote_state``). A request for a call that has ended, or that no voice process took within
+``STALE_S``, is marked done without effect.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from pasokh.tenancy.models import User
+from pasokh.voice import actions
 from pasokh.voice.models import Call, CallRequest
 
 if TYPE_CHECKING:
@@ -35,12 +36,6 @@ def live_call_of(interaction_id: int) -> Call | None:
         Call.objects.filter(interaction_id=interaction_id, ended_at__isnull=True)
         .order_by("-started_at")
         .first()
-    )
-
-
-def ask(user: User, call: Call, verb: str, argument: str = "") -> CallRequest:
-    return CallRequest.objects.create(
-        tenant_id=call.tenant_id, call=call, verb=verb, argument=argument, asked_by=user
     )
 
 
@@ -89,7 +84,7 @@ class RemoteDeskRequests:
                 args = (argument,) if verb == CallRequest.Verb.SEND_DIGITS else ()
                 self.controller.later(self._do, request_id, iid, verb, *args)
         if gone:
-            CallRequest.objects.filter(pk__in=gone).update(done_at=timezone.now())
+            actions.do_finish_call_requests(gone)
 
     def _do(self, request_id: int, interaction_id: str, verb: str, *args: Any) -> None:
         """On the call's worker: the request, then the call's hold and mute after it."""
@@ -98,5 +93,5 @@ class RemoteDeskRequests:
         finally:
             session = self.controller.by_interaction.get(interaction_id)
             result = {"on_hold": session.on_hold, "muted": session.muted} if session else {}
-            CallRequest.objects.filter(pk=request_id).update(done_at=timezone.now(), result=result)
+            actions.do_finish_call_requests([request_id], result)
             self._handed.discard(request_id)
